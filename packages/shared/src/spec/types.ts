@@ -1,0 +1,124 @@
+// The aml-k8s spec: one file describes one Azure ML Kubernetes compute. These types are the
+// parsed, not-yet-validated shape; `compute.schema.json` is the same contract for editors.
+
+export const SPEC_API_VERSION = 'aml-k8s/v1';
+export const SPEC_KIND = 'KubernetesCompute';
+
+export type ClusterType = 'aks' | 'arc';
+export type RouterServiceType = 'LoadBalancer' | 'NodePort' | 'ClusterIP';
+
+/** A reference to secret material. Secrets are never inlined in a spec file. */
+export type SecretRef = { file: string } | { env: string };
+
+export interface ComputeDocument {
+  apiVersion: typeof SPEC_API_VERSION;
+  kind: typeof SPEC_KIND;
+  metadata: ComputeMetadata;
+  spec: ComputeSpec;
+}
+
+export interface ComputeMetadata {
+  /** Name of this compute in the spec set; also the default compute name in the workspace. */
+  name: string;
+  /** Backstage entity reference of the owner, e.g. `group:default/ml-platform`. */
+  owner?: string;
+  description?: string;
+  labels?: Record<string, string>;
+}
+
+export interface ComputeSpec {
+  /** `absent` removes the compute: detach, then delete the extension when nothing else uses it. */
+  state?: 'present' | 'absent';
+  cluster: ClusterRef;
+  extension: ExtensionSpec;
+  attach?: AttachSpec;
+  instanceTypes?: Record<string, InstanceTypeSpec>;
+}
+
+export interface ClusterRef {
+  type: ClusterType;
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  /** Kubernetes distribution, when known in advance (`openshift` needs extra preparation). */
+  distribution?: string;
+}
+
+export interface ExtensionSpec {
+  /** Extension (and Helm release) name. Default `azureml`. */
+  name?: string;
+  /** Release train, used with auto-upgrade. Default `stable`. */
+  releaseTrain?: string;
+  /** Pinned extension version; needs `autoUpgradeMinorVersion: false`. */
+  version?: string;
+  autoUpgradeMinorVersion?: boolean;
+  /** `enableTraining`. */
+  training?: boolean;
+  /** Present means `enableInference=True`. */
+  inference?: InferenceSpec;
+  /** `nodeSelector.<label>`: pins the extension and its workloads to matching nodes. */
+  nodeSelector?: Record<string, string>;
+  components?: ComponentsSpec;
+  /** Raw configuration settings passed through to Azure, checked against the known keys. */
+  settings?: Record<string, string | number | boolean>;
+  /** Raw protected settings, each a reference to a file or an environment variable. */
+  protectedSettings?: Record<string, SecretRef>;
+}
+
+export interface InferenceSpec {
+  /** `inferenceRouterServiceType`. Required. */
+  routerServiceType: RouterServiceType;
+  /** `internalLoadBalancerProvider=azure`. AKS only, not with NodePort. */
+  internalLoadBalancer?: boolean;
+  /** `inferenceRouterHA`: three router replicas, needs at least three nodes. Default true. */
+  highAvailability?: boolean;
+  /** `clusterPurpose`. */
+  clusterPurpose?: 'DevTest' | 'FastProd';
+  /** TLS for the scoring endpoint; required (use `{ insecure: true }` to allow HTTP). */
+  tls?: TlsSpec;
+}
+
+export type TlsSpec =
+  | { cname: string; secretName: string }
+  | { cname: string; certFile: string; keyFile: string }
+  | { cname: string; certEnv: string; keyEnv: string }
+  | { insecure: true };
+
+export interface ComponentsSpec {
+  /** `installNvidiaDevicePlugin`, default false. */
+  nvidiaDevicePlugin?: boolean;
+  /** `installDcgmExporter`, default false. */
+  dcgmExporter?: boolean;
+  /** `installPromOp`, default true; false reuses an existing Prometheus operator. */
+  prometheusOperator?: boolean;
+  /** `installVolcano`, default true; false reuses an existing Volcano scheduler. */
+  volcano?: boolean;
+  /** `logAnalyticsWS`, default false. */
+  logAnalytics?: boolean;
+}
+
+export interface WorkspaceRef {
+  /** Defaults to the cluster's subscription. */
+  subscriptionId?: string;
+  resourceGroup: string;
+  name: string;
+}
+
+export type IdentitySpec = { type: 'SystemAssigned' } | { type: 'UserAssigned'; ids: string[] } | { type: 'None' };
+
+export interface AttachSpec {
+  /** Compute name in the workspace. Defaults to `metadata.name`. */
+  computeName?: string;
+  workspace: WorkspaceRef;
+  /** Kubernetes namespace for the workloads; must exist. Default `default`. */
+  namespace?: string;
+  identity?: IdentitySpec;
+  description?: string;
+}
+
+export type ResourceQuantities = { cpu?: string; memory?: string; 'nvidia.com/gpu'?: number | string };
+
+export interface InstanceTypeSpec {
+  nodeSelector?: Record<string, string>;
+  resources?: { requests?: ResourceQuantities; limits?: ResourceQuantities };
+}
