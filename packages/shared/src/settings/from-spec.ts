@@ -30,10 +30,10 @@ export function settingsFromSpec(doc: ComputeDocument): ExtensionSettings {
   };
   const E: SpecPath = ['spec', 'extension'];
 
-  setPlain('enableTraining', boolSetting(ext.training === true), [...E, ...(ext.training === undefined ? [] : ['training'])]);
+  if (ext.training !== undefined) setPlain('enableTraining', boolSetting(ext.training === true), [...E, 'training']);
   const inf = ext.inference;
-  setPlain('enableInference', boolSetting(inf != null), [...E, ...(inf == null ? [] : ['inference'])]);
   if (inf != null && typeof inf === 'object') {
+    setPlain('enableInference', 'True', [...E, 'inference']);
     const I = [...E, 'inference'];
     if (inf.routerServiceType !== undefined) setPlain('inferenceRouterServiceType', String(inf.routerServiceType), [...I, 'routerServiceType']);
     if (inf.internalLoadBalancer === true) setPlain('internalLoadBalancerProvider', 'azure', [...I, 'internalLoadBalancer']);
@@ -69,6 +69,13 @@ export function settingsFromSpec(doc: ComputeDocument): ExtensionSettings {
   }
   for (const [key, ref] of Object.entries(ext.protectedSettings ?? {})) {
     setProtected(key, ref, [...E, 'protectedSettings', key]);
+  }
+  // Azure always receives both workload switches; an unset one means off.
+  for (const key of ['enableTraining', 'enableInference']) {
+    if (!(key in out.plain) && !(key in out.protected)) {
+      out.plain[key] = 'False';
+      out.origins[key] = [E];
+    }
   }
   return out;
 }

@@ -1,0 +1,104 @@
+// YAML text → spec documents that remember where every node came from.
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { ComputeDocument } from './types.ts';
+
+export type SpecPath = readonly (string | number)[];
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export interface ParsedSpec {
+  file: string;
+  /** Index of the document in a multi-document file. */
+  index: number;
+  doc: ComputeDocument;
+  /** Position of the key (or, for `value`, the value) at `path`, else of its nearest ancestor. */
+  locate(path: SpecPath, part?: 'key' | 'value'): SourcePosition;
+  /** Whether `path` is present in the source. */
+  has(path: SpecPath): boolean;
+}
+
+export interface ParseResult {
+  specs: ParsedSpec[];
+  diagnostics: Diagnostic[];
+}
+
+export const YAML_SYNTAX_CODE = 'AMLK001';
+
+function findPair(node: unknown, segment: string | number): { pair?: Pair<Node, Node>; item?: Node } {
+  if (isMap(node)) {
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+    return pair ? { pair: pair as Pair<Node, Node> } : {};
+  }
+  if (isSeq(node) && typeof segment === 'number') {
+    const item = node.items[segment];
+    return item ? { item: item as Node } : {};
+  }
+  return {};
+}
+
+function locator(document: Document.Parsed, lines: LineCounter): Pick<ParsedSpec, 'locate' | 'has'> {
+  const pos = (offset: number): SourcePosition => {
+    const p = lines.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  const walk = (path: SpecPath): { found: boolean; offset: number; valueOffset: number } => {
+    let node: unknown = document.contents;
+    let offset = (document.contents as Node | null)?.range?.[0] ?? 0;
+    let valueOffset = offset;
+    for (const segment of path) {
+      const { pair, item } = findPair(node, segment);
+      if (pair) {
+        offset = (pair.key as Node).range?.[0] ?? offset;
+        valueOffset = pair.value?.range?.[0] ?? offset;
+        node = pair.value;
+      } else if (item) {
+        offset = item.range?.[0] ?? offset;
+        valueOffset = offset;
+        node = item;
+      } else {
+        return { found: false, offset, valueOffset: offset };
+      }
+    }
+    return { found: true, offset, valueOffset };
+  };
+  return {
+    locate: (path, part = 'key') => {
+      const r = walk(path);
+      return pos(part === 'value' ? r.valueOffset : r.offset);
+    },
+    has: (path) => walk(path).found,
+  };
+}
+
+export function parseSpecText(text: string, file: string): ParseResult {
+  const lines = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const specs: ParsedSpec[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const list = Array.isArray(documents) ? documents : [];
+  if (!Array.isArray(documents)) {
+    // An empty stream (only comments): parseAllDocuments returns an EmptyStream.
+    diagnostics.push({ severity: 'error', code: YAML_SYNTAX_CODE, message: 'The file holds no YAML document. Start it with `apiVersion: aml-k8s/v1`.', file, line: 1, column: 1 });
+  }
+  list.forEach((document, index) => {
+    const report = (severity: 'error' | 'warning', e: { pos: [number, number]; message: string }): void => {
+      const p = lines.linePos(e.pos[0]);
+      diagnostics.push({ severity, code: YAML_SYNTAX_CODE, message: `YAML: ${e.message.split('\n')[0]}`, file, line: p.line, column: p.col });
+    };
+    document.errors.forEach((e) => report('error', e));
+    document.warnings.forEach((e) => report('warning', e));
+    if (document.errors.length > 0) return;
+    if (document.contents == null) {
+      if (list.length === 1) diagnostics.push({ severity: 'error', code: YAML_SYNTAX_CODE, message: 'The document is empty. Start it with `apiVersion: aml-k8s/v1`.', file, line: 1, column: 1 });
+      return;
+    }
+    const doc = document.toJS({ maxAliasCount: 100 }) as ComputeDocument;
+    specs.push({ file, index, doc, ...locator(document, lines) });
+  });
+  return { specs, diagnostics };
+}

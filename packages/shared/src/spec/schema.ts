@@ -1,0 +1,185 @@
+// JSON Schema (draft 2020-12 subset that ajv and yaml-language-server both understand) of a spec
+// file. The published copy at `schema/compute.schema.json` is generated from this object.
+// `x-setting` names the Azure configuration key a field becomes, so structural errors can name it.
+import { SPEC_API_VERSION, SPEC_KIND } from './types.ts';
+
+type Schema = Record<string, unknown>;
+
+const str = (description: string, extra: Schema = {}): Schema => ({ type: 'string', minLength: 1, description, ...extra });
+const bool = (description: string, setting?: string): Schema => ({ type: 'boolean', description, ...(setting ? { 'x-setting': setting } : {}) });
+const stringMap = (description: string): Schema => ({
+  type: 'object',
+  description,
+  additionalProperties: { type: ['string', 'number', 'boolean'] },
+});
+const quantity = (description: string): Schema => ({ type: ['string', 'number'], description });
+const guid = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+const secretRef: Schema = {
+  oneOf: [
+    { type: 'object', properties: { file: str('Path of a file holding the value, relative to the spec file.') }, required: ['file'], additionalProperties: false },
+    { type: 'object', properties: { env: str('Name of an environment variable holding the value.', { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }) }, required: ['env'], additionalProperties: false },
+  ],
+};
+
+const resources: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    cpu: quantity('CPU quantity, e.g. "500m" or "2".'),
+    memory: quantity('Memory quantity, e.g. "4Gi".'),
+    'nvidia.com/gpu': { type: ['integer', 'string'], description: 'Whole number of GPUs (limits only).' },
+  },
+};
+
+const tls: Schema = {
+  description: 'TLS of the scoring endpoint: a Kubernetes secret, PEM files, PEM from environment variables, or explicitly insecure HTTP.',
+  'x-setting': 'sslCname',
+  oneOf: [
+    {
+      type: 'object', additionalProperties: false, required: ['cname', 'secretName'],
+      properties: { cname: str('Host name of the endpoint (sslCname).'), secretName: str('Secret in the azureml namespace with cert.pem and key.pem (sslSecret).') },
+    },
+    {
+      type: 'object', additionalProperties: false, required: ['cname', 'certFile', 'keyFile'],
+      properties: { cname: str('Host name of the endpoint (sslCname).'), certFile: str('PEM certificate file (sslCertPemFile).'), keyFile: str('PEM private key file without passphrase (sslKeyPemFile).') },
+    },
+    {
+      type: 'object', additionalProperties: false, required: ['cname', 'certEnv', 'keyEnv'],
+      properties: { cname: str('Host name of the endpoint (sslCname).'), certEnv: str('Environment variable holding the PEM certificate.'), keyEnv: str('Environment variable holding the PEM private key.') },
+    },
+    {
+      type: 'object', additionalProperties: false, required: ['insecure'],
+      properties: { insecure: { const: true, description: 'Serve HTTP without TLS (allowInsecureConnections=True).' } },
+    },
+  ],
+};
+
+export const COMPUTE_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://aml-k8s.dev/schema/compute.schema.json',
+  title: 'aml-k8s KubernetesCompute',
+  description: 'One Azure Machine Learning Kubernetes compute: cluster, AzureML extension, workspace attach and instance types.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  properties: {
+    apiVersion: { const: SPEC_API_VERSION, description: 'Spec format version.' },
+    kind: { const: SPEC_KIND },
+    metadata: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: str('Name of the compute in this spec set; default compute name in the workspace.'),
+        owner: str('Backstage entity reference of the owning team, e.g. group:default/ml-platform.'),
+        description: { type: 'string', description: 'Free text.' },
+        labels: { type: 'object', additionalProperties: { type: 'string' } },
+      },
+    },
+    spec: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['cluster', 'extension'],
+      properties: {
+        state: { enum: ['present', 'absent'], description: '`absent` detaches the compute and removes the extension when nothing else uses it.' },
+        cluster: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['type', 'subscriptionId', 'resourceGroup', 'name'],
+          properties: {
+            type: { enum: ['aks', 'arc'], description: '`aks` (Microsoft.ContainerService/managedClusters) or `arc` (Microsoft.Kubernetes/connectedClusters).' },
+            subscriptionId: str('Subscription of the cluster.', { pattern: guid }),
+            resourceGroup: str('Resource group of the cluster.'),
+            name: str('Cluster resource name.'),
+            distribution: str('Kubernetes distribution when known, e.g. openshift.', { 'x-setting': 'openshift' }),
+          },
+        },
+        extension: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            name: str('Extension and Helm release name (default azureml).'),
+            releaseTrain: str('Release train used with auto-upgrade (default stable).'),
+            version: str('Pinned extension version; requires autoUpgradeMinorVersion: false.'),
+            autoUpgradeMinorVersion: bool('Let Azure upgrade minor versions (default true).'),
+            training: bool('Run training jobs (enableTraining).', 'enableTraining'),
+            inference: {
+              type: 'object',
+              description: 'Serve online endpoints (enableInference). Omit to turn inference off.',
+              'x-setting': 'enableInference',
+              additionalProperties: false,
+              required: ['routerServiceType'],
+              properties: {
+                routerServiceType: { enum: ['LoadBalancer', 'NodePort', 'ClusterIP'], description: 'Service type of the inference router (inferenceRouterServiceType).', 'x-setting': 'inferenceRouterServiceType' },
+                internalLoadBalancer: bool('Azure internal load balancer for the router; AKS only, not with NodePort (internalLoadBalancerProvider=azure).', 'internalLoadBalancerProvider'),
+                highAvailability: bool('Three router replicas; needs at least three nodes (inferenceRouterHA, default true).', 'inferenceRouterHA'),
+                clusterPurpose: { enum: ['DevTest', 'FastProd'], 'x-setting': 'clusterPurpose' },
+                tls,
+              },
+            },
+            nodeSelector: { type: 'object', description: 'Pins the extension and its workloads (nodeSelector.<label>).', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+            components: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                nvidiaDevicePlugin: bool('Install the NVIDIA device plugin (installNvidiaDevicePlugin, default false).', 'installNvidiaDevicePlugin'),
+                dcgmExporter: bool('Install the DCGM exporter (installDcgmExporter, default false).', 'installDcgmExporter'),
+                prometheusOperator: bool('Install the Prometheus operator; false reuses an existing one (installPromOp, default true).', 'installPromOp'),
+                volcano: bool('Install Volcano; false reuses an existing one (installVolcano, default true).', 'installVolcano'),
+                logAnalytics: bool('Send logs to Log Analytics (logAnalyticsWS, default false).', 'logAnalyticsWS'),
+              },
+            },
+            settings: stringMap('Raw configuration settings passed to Azure, checked against the known keys.'),
+            protectedSettings: { type: 'object', description: 'Raw protected settings, each a file or environment variable reference.', additionalProperties: secretRef },
+          },
+        },
+        attach: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['workspace'],
+          properties: {
+            computeName: str('Compute name in the workspace (default metadata.name).'),
+            workspace: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['resourceGroup', 'name'],
+              properties: {
+                subscriptionId: str('Subscription of the workspace (default: the cluster\'s).', { pattern: guid }),
+                resourceGroup: str('Resource group of the workspace.'),
+                name: str('Workspace name.'),
+              },
+            },
+            namespace: str('Kubernetes namespace of the workloads; must exist (default `default`).'),
+            identity: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['type'],
+              properties: {
+                type: { enum: ['SystemAssigned', 'UserAssigned', 'None'] },
+                ids: { type: 'array', items: { type: 'string' }, description: 'User-assigned identity resource IDs; Azure uses only the first.' },
+              },
+            },
+            description: { type: 'string' },
+          },
+        },
+        instanceTypes: {
+          type: 'object',
+          description: 'Instance types by name; `defaultinstancetype` replaces the built-in default.',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              nodeSelector: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+              resources: {
+                type: 'object',
+                additionalProperties: false,
+                properties: { requests: resources, limits: resources },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
