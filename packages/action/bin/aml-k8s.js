@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The bundled CLI (built by `npm run build -w packages/action`).
+import '../dist/cli.js';

@@ -1,0 +1,15 @@
+// Process entry of the `aml-k8s` CLI.
+import { processIo } from './io.ts';
+import { main } from './main.ts';
+
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+main(process.argv.slice(2), { ...processIo(), signal: controller.signal }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`aml-k8s: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

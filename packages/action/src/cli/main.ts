@@ -1,0 +1,75 @@
+// The `aml-k8s` command line: parses arguments and dispatches to one command.
+import { SpecPathError } from '@aml-k8s/shared';
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import type { CliIo } from './io.ts';
+import { EXIT, UsageError } from './io.ts';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+interface Command {
+  summary: string;
+  usage: string;
+  options: Options;
+  run(positionals: string[], values: Record<string, string | boolean | undefined>, io: CliIo): Promise<number>;
+}
+
+const format: Options = { format: { type: 'string', short: 'f' } };
+
+const COMMANDS: Record<string, Command> = {
+  validate: {
+    summary: 'check spec files against every Azure rule',
+    usage: 'aml-k8s validate PATH... [--format text|json]',
+    options: { ...format },
+    run: async (p, v, io) => (await import('./validate.ts')).validateCommand(p, { format: v.format as string | undefined }, io),
+  },
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'aml-k8s: declarative Azure ML compute on AKS and Arc-enabled Kubernetes',
+    '',
+    'Usage: aml-k8s COMMAND [options]',
+    '',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `aml-k8s COMMAND --help` for a command\'s options. Docs: docs/cli.md',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(help());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version') {
+    io.stdout('aml-k8s 0.1.0\n');
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`aml-k8s: unknown command "${name}".\n\n${help()}`);
+    return EXIT.usage;
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    if (values.help) {
+      io.stdout(`Usage: ${command.usage}\n`);
+      return EXIT.ok;
+    }
+    return await command.run(positionals, values as Record<string, string | boolean | undefined>, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr(`aml-k8s ${name}: ${err.message}\nUsage: ${command.usage}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof SpecPathError) {
+      io.stderr(`aml-k8s ${name}: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,15 @@
+import { expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { renderRulesMarkdown } from './rules-doc.ts';
+import { renderSchemaJson } from './schema-file.ts';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+
+test('docs/rules.md is up to date (run `npm run docs`)', () => {
+  expect(readFileSync(`${root}docs/rules.md`, 'utf8')).toBe(renderRulesMarkdown());
+});
+
+test('packages/shared/schema/compute.schema.json is up to date (run `npm run docs`)', () => {
+  expect(readFileSync(`${root}packages/shared/schema/compute.schema.json`, 'utf8')).toBe(renderSchemaJson());
+});
