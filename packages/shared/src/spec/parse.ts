@@ -81,8 +81,7 @@ export function parseSpecText(text: string, file: string): ParseResult {
   const specs: ParsedSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   const list = Array.isArray(documents) ? documents : [];
-  if (!Array.isArray(documents)) {
-    // An empty stream (only comments): parseAllDocuments returns an EmptyStream.
+  if (list.length === 0) {
     diagnostics.push({ severity: 'error', code: YAML_SYNTAX_CODE, message: 'The file holds no YAML document. Start it with `apiVersion: aml-k8s/v1`.', file, line: 1, column: 1 });
   }
   list.forEach((document, index) => {
@@ -97,7 +96,13 @@ export function parseSpecText(text: string, file: string): ParseResult {
       if (list.length === 1) diagnostics.push({ severity: 'error', code: YAML_SYNTAX_CODE, message: 'The document is empty. Start it with `apiVersion: aml-k8s/v1`.', file, line: 1, column: 1 });
       return;
     }
-    const doc = document.toJS({ maxAliasCount: 100 }) as ComputeDocument;
+    let doc: ComputeDocument;
+    try {
+      doc = document.toJS({ maxAliasCount: 100 }) as ComputeDocument;
+    } catch (err) {
+      diagnostics.push({ severity: 'error', code: YAML_SYNTAX_CODE, message: `YAML: ${err instanceof Error ? err.message : String(err)}`, file, line: 1, column: 1 });
+      return;
+    }
     specs.push({ file, index, doc, ...locator(document, lines) });
   });
   return { specs, diagnostics };

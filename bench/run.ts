@@ -1,0 +1,38 @@
+// `npm run bench [-- --quick]`: runs every benchmark and writes bench/results.md and bench/results.json.
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { meets } from './result.ts';
+import type { BenchResult } from './result.ts';
+import { benchValidate } from './validate-specs.ts';
+
+const quick = process.argv.includes('--quick');
+const results: BenchResult[] = [];
+const record = (r: BenchResult): void => {
+  results.push(r);
+  const ok = meets(r);
+  console.log(`${ok === undefined ? ' ' : ok ? '✓' : '✗'} ${r.name}: ${r.value.toFixed(3)} ${r.unit}${r.target !== undefined ? ` (target ${r.comparison === 'min' ? '≥' : '≤'} ${r.target})` : ''}${r.detail ? ` — ${r.detail}` : ''}`);
+};
+
+record(benchValidate(quick ? 1000 : 10_000));
+
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const rows = results.map((r) => {
+  const ok = meets(r);
+  return `| ${r.name} | ${r.value.toFixed(3)} ${r.unit} | ${r.target === undefined ? '–' : `${r.comparison === 'min' ? '≥' : '≤'} ${r.target} ${r.unit}`} | ${ok === undefined ? '–' : ok ? 'met' : '**missed**'} | ${r.detail ?? ''} |`;
+});
+const md = [
+  '# Benchmarks',
+  '',
+  `Measured by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${machine}, ${new Date().toISOString().slice(0, 10)}.`,
+  '',
+  '| benchmark | result | target | verdict | detail |',
+  '|---|---|---|---|---|',
+  ...rows,
+  '',
+].join('\n');
+if (!quick) {
+  writeFileSync(new URL('results.md', import.meta.url), md);
+  writeFileSync(new URL('results.json', import.meta.url), `${JSON.stringify({ machine, date: new Date().toISOString(), results }, null, 2)}\n`);
+}
+const missed = results.filter((r) => meets(r) === false);
+console.log(missed.length ? `${missed.length} target(s) missed` : 'all targets met');

@@ -1,0 +1,44 @@
+// Benchmark: `aml-k8s validate` over 10,000 spec files, through the bundled CLI as users run it.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchResult } from './result.ts';
+
+const repo = fileURLToPath(new URL('../', import.meta.url));
+
+/** Writes `count` distinct, valid spec files derived from the examples. */
+export function writeFleet(count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'aml-k8s-bench-'));
+  const examples = readdirSync(join(repo, 'examples')).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(repo, 'examples', f), 'utf8'));
+  for (let i = 0; i < count; i++) {
+    const group = join(dir, `team-${i % 50}`);
+    if (i < 50) mkdirSync(group);
+    const text = examples[i % examples.length]!
+      .replace(/^(\s*name: )([a-z0-9-]+)\s*$/m, (_m, p: string, n: string) => `${p}${n.slice(0, 12)}-${i.toString(36)}x`)
+      .replace(/(\n\s+name: )([a-z][a-z0-9-]*)(\s*\n)/, (_m, p: string, n: string, e: string) => `${p}${n}-${i}${e}`);
+    writeFileSync(join(group, `compute-${i}.yaml`), text);
+  }
+  return dir;
+}
+
+export function benchValidate(count: number): BenchResult {
+  const dir = writeFleet(count);
+  try {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [join(repo, 'packages/action/bin/aml-k8s.js'), 'validate', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const out = JSON.parse(r.stdout) as { files: string[]; summary: { errors: number } };
+    return {
+      name: `validate ${count.toLocaleString('en-US')} spec files (CLI, one process)`,
+      value: seconds,
+      unit: 's',
+      target: 3,
+      comparison: 'max',
+      detail: `${out.files.length} files read, ${out.summary.errors} errors, exit ${r.status}`,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
