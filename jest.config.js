@@ -7,7 +7,7 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': swc },
   testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/bench/**/*.test.ts'],
-  testEnvironmentOptions: { customExportConditions: ['node', 'import'] },
+  testEnvironmentOptions: { customExportConditions: ['node'] },
   testTimeout: 60000,
   maxWorkers: 2,
 };

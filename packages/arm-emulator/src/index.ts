@@ -1,1 +1,22 @@
-export {};
+export { startEmulator, type Emulator } from './server.ts';
+export { runEmulatorCli, parseCliArgs, CLI_USAGE, type CliIo } from './cli.ts';
+export { trustEmulator, emulatorCertificate, type EmulatorCertificate } from './tls.ts';
+export { emulatorEnvironment, exportLines } from './environment.ts';
+export { DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './config.ts';
+export { DEFAULT_FAULTS } from './faults.ts';
+export { INSTALL_FAILURE_RULES, findInstallFailure, type InstallContext, type InstallFailure, type InstallFailureRule } from './installFailures.ts';
+export { BUILT_IN_ROLES } from './authorization.ts';
+export { AZUREML_EXTENSION_TYPE } from './extensions.ts';
+export { parseQuery, runQuery } from './resourceGraph.ts';
+export type { StateSnapshot, TokenSummary } from './admin.ts';
+export type {
+  AksIdentityType,
+  ClientRegistration,
+  ClusterFixture,
+  ClusterType,
+  EmulatorOptions,
+  FaultSettings,
+  Fixtures,
+  RecordedRequest,
+  WorkspaceFixture,
+} from './types.ts';

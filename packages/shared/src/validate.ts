@@ -39,6 +39,9 @@ export interface ValidationResult {
   diagnostics: Diagnostic[];
 }
 
+/** Rule categories about the extension's settings, skipped for specs that do not manage an extension. */
+const EXTENSION_CATEGORIES = new Set(['workloads', 'settings', 'inference', 'tls']);
+
 function readFromDisk(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
@@ -85,6 +88,7 @@ export function validateSpecs(inputs: readonly SpecInput[], options: ValidateOpt
     if (rule.check) {
       for (const { spec, ctx } of contexts) {
         if (rule.needsFacts && !ctx.facts) continue;
+        if (!ctx.doc.spec.extension && EXTENSION_CATEGORIES.has(rule.category)) continue;
         for (const f of rule.check(ctx)) spec.diagnostics.push(toDiagnostic(rule, spec.parsed, spec.settings, f));
       }
     }

@@ -124,7 +124,7 @@ export const instanceTypeRules: Rule[] = [
     doc: 'The extension\'s node selector applies to every workload; an instance type that selects the same label with another value can never be scheduled.',
     source: 'reference §7 (type nodeSelector ⊆ extension nodeSelector)',
     check: ({ doc }) => {
-      const ext = doc.spec.extension.nodeSelector ?? {};
+      const ext = doc.spec.extension?.nodeSelector ?? {};
       const out: Finding[] = [];
       for (const { name, it } of eachType(doc)) {
         for (const [label, value] of Object.entries(it.nodeSelector ?? {})) {

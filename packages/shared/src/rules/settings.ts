@@ -8,8 +8,8 @@ import { isDnsLabel, labelKeyProblem, labelValueProblem } from './syntax.ts';
 const KNOWN_KEYS = KNOWN_SETTINGS.map((s) => s.key);
 const SECRET_VALUE = /-----BEGIN [A-Z ]+-----|SharedAccessKey=|AccountKey=|InstrumentationKey=/;
 
-function rawKeys(doc: { spec: { extension: { settings?: object; protectedSettings?: object } } }): { key: string; map: 'settings' | 'protectedSettings' }[] {
-  const ext = doc.spec.extension;
+function rawKeys(doc: { spec: { extension?: { settings?: object; protectedSettings?: object } } }): { key: string; map: 'settings' | 'protectedSettings' }[] {
+  const ext = doc.spec.extension ?? {};
   return [
     ...Object.keys(ext.settings ?? {}).map((key) => ({ key, map: 'settings' as const })),
     ...Object.keys(ext.protectedSettings ?? {}).map((key) => ({ key, map: 'protectedSettings' as const })),
@@ -44,7 +44,7 @@ export const settingsRules: Rule[] = [
     source: 'reference §1 (P/S column), §2.6',
     check: ({ doc }) => {
       const out: Finding[] = [];
-      for (const [key, value] of Object.entries(doc.spec.extension.settings ?? {})) {
+      for (const [key, value] of Object.entries(doc.spec.extension?.settings ?? {})) {
         const secretKey = SECRET_KEYS.includes(key);
         if (secretKey || SECRET_VALUE.test(String(value))) {
           out.push({
@@ -103,7 +103,7 @@ export const settingsRules: Rule[] = [
     source: 'reference §1 (bool parsing), doc conflict `allowInsecureConnections=Ture`',
     check: ({ doc }) => {
       const out: Finding[] = [];
-      for (const [key, value] of Object.entries(doc.spec.extension.settings ?? {})) {
+      for (const [key, value] of Object.entries(doc.spec.extension?.settings ?? {})) {
         if (knownSetting(key)?.kind !== 'bool' || typeof value === 'boolean' || isCleanBool(String(value))) continue;
         const guess = closest(String(value), ['True', 'False']);
         out.push({ setting: key, path: [...EXTENSION, 'settings', key], atValue: true, message: `"${key}" is "${value}", which Azure reads as false.${guess ? ` Did you mean "${guess}"?` : ' Write True or False.'}` });
@@ -176,7 +176,7 @@ export const settingsRules: Rule[] = [
     doc: 'ARM rejects `version` unless `autoUpgradeMinorVersion` is false (it defaults to true). A `releaseTrain` only matters with auto-upgrade on.',
     source: 'reference §2.11',
     check: ({ doc }) => {
-      const ext = doc.spec.extension;
+      const ext = doc.spec.extension ?? {};
       const out: Finding[] = [];
       if (ext.version !== undefined && ext.autoUpgradeMinorVersion !== false) {
         out.push({ path: [...EXTENSION, 'version'], message: 'A pinned `version` requires `autoUpgradeMinorVersion: false`; Azure rejects it otherwise. Add `autoUpgradeMinorVersion: false` or remove `version`.' });
@@ -200,7 +200,7 @@ export const settingsRules: Rule[] = [
     doc: 'The extension name is also the Helm release name and part of service-account names (`<name>-kube-state-metrics`): lower-case letters, digits and "-", starting and ending with a letter or digit, at most 53 characters.',
     source: 'Helm release naming; reference §2.14',
     check: ({ doc }) => {
-      const name = doc.spec.extension.name;
+      const name = doc.spec.extension?.name;
       return name === undefined || isDnsLabel(name, 53)
         ? []
         : [{ path: [...EXTENSION, 'name'], atValue: true, message: `Extension name "${name}" is not a valid release name. Use lower-case letters, digits and "-" (at most 53), e.g. "${name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 53) || 'azureml'}".` }];
@@ -228,10 +228,10 @@ export const settingsRules: Rule[] = [
           else if (valueProblem) out.push({ path: [...base, key], atValue: true, setting: `nodeSelector.${key}`, message: `Node selector value "${String(value)}" of "${key}" is invalid: ${valueProblem}.` });
         }
       };
-      check(doc.spec.extension.nodeSelector, [...EXTENSION, 'nodeSelector']);
+      check(doc.spec.extension?.nodeSelector, [...EXTENSION, 'nodeSelector']);
       for (const [name, it] of Object.entries(doc.spec.instanceTypes ?? {})) check(it?.nodeSelector, ['spec', 'instanceTypes', name, 'nodeSelector']);
-      for (const key of Object.keys(doc.spec.extension.settings ?? {})) {
-        if (isNodeSelectorKey(key)) check({ [key.slice('nodeSelector.'.length)]: doc.spec.extension.settings![key] }, [...EXTENSION, 'settings']);
+      for (const key of Object.keys(doc.spec.extension?.settings ?? {})) {
+        if (isNodeSelectorKey(key)) check({ [key.slice('nodeSelector.'.length)]: doc.spec.extension!.settings![key] }, [...EXTENSION, 'settings']);
       }
       return out;
     },

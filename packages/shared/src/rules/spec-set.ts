@@ -12,12 +12,12 @@ export function computeKey(doc: ComputeDocument): string | undefined {
 
 export function extensionKey(doc: ComputeDocument): string {
   const c = doc.spec.cluster;
-  return [c.subscriptionId, c.resourceGroup, c.type, c.name, doc.spec.extension.name ?? 'azureml'].join('/').toLowerCase();
+  return [c.subscriptionId, c.resourceGroup, c.type, c.name, doc.spec.extension?.name ?? 'azureml'].join('/').toLowerCase();
 }
 
 function extensionFingerprint(doc: ComputeDocument): string {
   const s = settingsFromSpec(doc);
-  const e = doc.spec.extension;
+  const e = doc.spec.extension ?? {};
   return JSON.stringify([Object.entries(s.plain).sort(), Object.entries(s.protected).sort(), e.version, e.releaseTrain, e.autoUpgradeMinorVersion]);
 }
 
@@ -58,7 +58,7 @@ export const specSetRules: Rule[] = [
       const first = new Map<string, number>();
       const out: { index: number; finding: Finding }[] = [];
       ctxs.forEach((c, index) => {
-        if (c.doc.spec.state === 'absent') return;
+        if (c.doc.spec.state === 'absent' || !c.doc.spec.extension) return;
         const key = extensionKey(c.doc);
         const prev = first.get(key);
         if (prev === undefined) first.set(key, index);

@@ -80,7 +80,7 @@ export const COMPUTE_SCHEMA = {
     spec: {
       type: 'object',
       additionalProperties: false,
-      required: ['cluster', 'extension'],
+      required: ['cluster'],
       properties: {
         state: { enum: ['present', 'absent'], description: '`absent` detaches the compute and removes the extension when nothing else uses it.' },
         cluster: {
@@ -97,6 +97,7 @@ export const COMPUTE_SCHEMA = {
         },
         extension: {
           type: 'object',
+          description: 'The AzureML extension this spec manages. Omit it to attach a cluster whose extension is managed elsewhere; it must already be installed.',
           additionalProperties: false,
           properties: {
             name: str('Extension and Helm release name (default azureml).'),
@@ -109,7 +110,6 @@ export const COMPUTE_SCHEMA = {
               description: 'Serve online endpoints (enableInference). Omit to turn inference off.',
               'x-setting': 'enableInference',
               additionalProperties: false,
-              required: ['routerServiceType'],
               properties: {
                 routerServiceType: { enum: ['LoadBalancer', 'NodePort', 'ClusterIP'], description: 'Service type of the inference router (inferenceRouterServiceType).', 'x-setting': 'inferenceRouterServiceType' },
                 internalLoadBalancer: bool('Azure internal load balancer for the router; AKS only, not with NodePort (internalLoadBalancerProvider=azure).', 'internalLoadBalancerProvider'),

@@ -30,7 +30,11 @@ export interface ComputeSpec {
   /** `absent` removes the compute: detach, then delete the extension when nothing else uses it. */
   state?: 'present' | 'absent';
   cluster: ClusterRef;
-  extension: ExtensionSpec;
+  /**
+   * The AzureML extension this spec manages. Omit it to attach a cluster whose extension is
+   * managed elsewhere (another spec or by hand); it must then already be installed.
+   */
+  extension?: ExtensionSpec;
   attach?: AttachSpec;
   instanceTypes?: Record<string, InstanceTypeSpec>;
 }
@@ -66,8 +70,8 @@ export interface ExtensionSpec {
 }
 
 export interface InferenceSpec {
-  /** `inferenceRouterServiceType`. Required. */
-  routerServiceType: RouterServiceType;
+  /** `inferenceRouterServiceType`. Required by Azure (rule AMLK101). */
+  routerServiceType?: RouterServiceType;
   /** `internalLoadBalancerProvider=azure`. AKS only, not with NodePort. */
   internalLoadBalancer?: boolean;
   /** `inferenceRouterHA`: three router replicas, needs at least three nodes. Default true. */

@@ -1,0 +1,159 @@
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { isRecord } from './http.ts';
+import { startEmulator, type Emulator } from './server.ts';
+import type { EmulatorOptions, FaultSettings, Fixtures } from './types.ts';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Resolves when the emulator should stop; default: the first SIGINT or SIGTERM. */
+  until?: Promise<unknown>;
+  /** Called once the emulator listens (tests use it to reach the instance). */
+  onStarted?: (emulator: Emulator) => void;
+}
+
+export const CLI_USAGE = `Usage: aml-k8s emulator [options]
+
+Starts the local Azure Resource Manager emulator, prints the environment to use it
+(export lines) and runs until interrupted.
+
+Options:
+  --port N               TCP port on 127.0.0.1 (default: a free port)
+  --install-time MS      extension install/update duration (default 2000)
+  --attach-time MS       compute attach duration (default 1000)
+  --delete-time MS       extension/compute delete duration (default 1000)
+  --token-lifetime S     access token lifetime in seconds (default 3599)
+  --retry-after S        Retry-After of long-running operations (default 1)
+  --fixtures FILE        JSON file { "clusters": [...], "workspaces": [...], "faults": {...} }
+  --seed N               seed of fault injection (default 1)
+  --env-file FILE        also write the export lines to FILE (removed on stop), so a
+                         script can wait for it and source it
+  -h, --help             show this help
+`;
+
+const NUMERIC: Record<string, keyof EmulatorOptions> = {
+  '--port': 'port',
+  '--install-time': 'installTimeMs',
+  '--attach-time': 'attachTimeMs',
+  '--delete-time': 'deleteTimeMs',
+  '--token-lifetime': 'tokenLifetimeSeconds',
+  '--retry-after': 'retryAfterSeconds',
+  '--seed': 'seed',
+};
+
+type Parsed = { help: true } | { help: false; options: EmulatorOptions; fixtures?: string; envFile?: string };
+
+export function parseCliArgs(argv: readonly string[]): Parsed {
+  const options: Record<string, unknown> = {};
+  let fixtures: string | undefined;
+  let envFile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '-h' || arg === '--help') return { help: true };
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new TypeError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--fixtures') {
+      fixtures = value();
+    } else if (flag === '--env-file') {
+      envFile = value();
+    } else if (flag in NUMERIC) {
+      const raw = value();
+      const n = Number(raw);
+      if (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(n)) throw new TypeError(`${flag} needs a non-negative number, got '${raw}'`);
+      if (flag === '--port' && (!Number.isInteger(n) || n > 65535)) throw new TypeError(`--port must be an integer from 0 to 65535, got '${raw}'`);
+      options[NUMERIC[flag] as string] = n;
+    } else {
+      throw new TypeError(`unknown option '${arg}'`);
+    }
+  }
+  return {
+    help: false,
+    options: options as EmulatorOptions,
+    ...(fixtures !== undefined ? { fixtures } : {}),
+    ...(envFile !== undefined ? { envFile } : {}),
+  };
+}
+
+async function loadFixtures(file: string): Promise<Fixtures & { faults?: Partial<FaultSettings> }> {
+  const value: unknown = JSON.parse(await readFile(file, 'utf8'));
+  if (!isRecord(value)) throw new TypeError(`${file}: expected a JSON object { clusters, workspaces }`);
+  const { clusters, workspaces, faults } = value;
+  if ((clusters !== undefined && !Array.isArray(clusters)) || (workspaces !== undefined && !Array.isArray(workspaces))) {
+    throw new TypeError(`${file}: clusters and workspaces must be arrays`);
+  }
+  if (faults !== undefined && !isRecord(faults)) throw new TypeError(`${file}: faults must be an object`);
+  return value as Fixtures & { faults?: Partial<FaultSettings> };
+}
+
+function signals(): { promise: Promise<string>; dispose(): void } {
+  let dispose = (): void => {};
+  const promise = new Promise<string>((resolve) => {
+    const on = (signal: string): void => resolve(signal);
+    process.once('SIGINT', on);
+    process.once('SIGTERM', on);
+    dispose = () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    };
+  });
+  return { promise, dispose };
+}
+
+/**
+ * The `aml-k8s emulator` command: starts the emulator, prints `export` lines on stdout, waits for
+ * SIGINT/SIGTERM (or `io.until`) and stops cleanly. Returns the exit code (0, 1 on start failure,
+ * 2 on usage error).
+ */
+export async function runEmulatorCli(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
+  const out = io?.stdout ?? ((t: string) => void process.stdout.write(t));
+  const err = io?.stderr ?? ((t: string) => void process.stderr.write(t));
+  let parsed: Parsed;
+  try {
+    parsed = parseCliArgs(argv);
+  } catch (e) {
+    err(`aml-k8s emulator: ${e instanceof Error ? e.message : String(e)}\n\n${CLI_USAGE}`);
+    return 2;
+  }
+  if (parsed.help) {
+    out(CLI_USAGE);
+    return 0;
+  }
+  let emulator: Emulator;
+  try {
+    const fixtures = parsed.fixtures ? await loadFixtures(parsed.fixtures) : {};
+    emulator = await startEmulator({
+      ...parsed.options,
+      ...(fixtures.clusters ? { clusters: fixtures.clusters } : {}),
+      ...(fixtures.workspaces ? { workspaces: fixtures.workspaces } : {}),
+      ...(fixtures.faults ? { faults: fixtures.faults } : {}),
+    });
+  } catch (e) {
+    err(`aml-k8s emulator: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  const waiter = io?.until ? undefined : signals();
+  const envFile = parsed.envFile;
+  try {
+    if (envFile) {
+      // Written whole then renamed, so a script polling for the file never reads half of it.
+      await writeFile(`${envFile}.tmp`, `${emulator.exportLines()}\n`);
+      await rename(`${envFile}.tmp`, envFile);
+    }
+    out(`${emulator.exportLines()}\n`);
+    err(`# ARM emulator listening on ${emulator.url} (tenant ${emulator.tenantId}); admin API at ${emulator.url}/__emulator/state. Stop with Ctrl-C.\n`);
+    io?.onStarted?.(emulator);
+    await (io?.until ?? waiter?.promise);
+  } finally {
+    waiter?.dispose();
+    await emulator.stop();
+    if (envFile) await rm(envFile, { force: true });
+  }
+  err('# ARM emulator stopped.\n');
+  return 0;
+}

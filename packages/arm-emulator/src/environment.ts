@@ -1,0 +1,30 @@
+/** The environment that points aml-k8s, @azure/identity and Node at a running emulator. */
+export interface EmulatorEnvironmentInput {
+  readonly url: string;
+  readonly caFile: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export function emulatorEnvironment(e: EmulatorEnvironmentInput): Record<string, string> {
+  return {
+    AML_K8S_ARM_ENDPOINT: e.url,
+    AZURE_AUTHORITY_HOST: e.url,
+    AZURE_TENANT_ID: e.tenantId,
+    AZURE_CLIENT_ID: e.clientId,
+    AZURE_CLIENT_SECRET: e.clientSecret,
+    NODE_EXTRA_CA_CERTS: e.caFile,
+  };
+}
+
+function shellQuote(value: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `export NAME=value` lines, quoted for POSIX shells, one per variable. */
+export function exportLines(env: Readonly<Record<string, string>>): string {
+  return Object.entries(env)
+    .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
+    .join('\n');
+}

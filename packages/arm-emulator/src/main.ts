@@ -1,0 +1,4 @@
+// Entry point: `node packages/arm-emulator/src/main.ts [options]` (Node 24 runs TypeScript directly).
+import { runEmulatorCli } from './cli.ts';
+
+process.exitCode = await runEmulatorCli(process.argv.slice(2));

@@ -1,0 +1,119 @@
+/** Public option and fixture types of the emulator. */
+
+export type ClusterType = 'aks' | 'arc';
+export type AksIdentityType = 'SystemAssigned' | 'UserAssigned' | 'ServicePrincipal';
+
+/** A Kubernetes cluster the emulator pretends exists (AKS managed cluster or Arc connected cluster). */
+export interface ClusterFixture {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  type: ClusterType;
+  /** Default 'eastus'. */
+  location?: string;
+  /** Default 3. */
+  nodeCount?: number;
+  /** Arc `properties.distribution` (default 'generic'); ignored on AKS. */
+  distribution?: string;
+  /** Arc `properties.infrastructure` (default 'generic'); ignored on AKS. */
+  infrastructure?: string;
+  /** Default '1.30.6'. */
+  kubernetesVersion?: string;
+  /** AKS only; default 'SystemAssigned'. */
+  identityType?: AksIdentityType;
+  /** AKS `disableLocalAccounts`; default false. */
+  localAccountsDisabled?: boolean;
+  /** AKS `apiServerAccessProfile.authorizedIPRanges`; default none. */
+  authorizedIpRanges?: string[];
+  /** Whether Services of type LoadBalancer get an address; default true. */
+  loadBalancerSupported?: boolean;
+  /** A NVIDIA device plugin DaemonSet not owned by Helm is already on the cluster. */
+  existingNvidiaDevicePlugin?: boolean;
+  /** A Prometheus operator is already installed on the cluster. */
+  existingPrometheusOperator?: boolean;
+  tags?: Record<string, string>;
+}
+
+/** An Azure Machine Learning workspace the emulator pretends exists. */
+export interface WorkspaceFixture {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  /** Default 'eastus'. */
+  location?: string;
+}
+
+export interface Fixtures {
+  clusters?: ClusterFixture[];
+  workspaces?: WorkspaceFixture[];
+}
+
+/** Fault injection settings; every field can also be changed at run time. */
+export interface FaultSettings {
+  /** Probability in [0, 1] that an ARM request is answered 429 (with Retry-After). */
+  throttleProbability: number;
+  /** Seconds sent in Retry-After on injected 429s. */
+  throttleRetryAfterSeconds: number;
+  /** Probability in [0, 1] that an ARM request is answered 500 or 503. */
+  serverErrorProbability: number;
+  /** The next N long-running operations started fail when they complete. */
+  failNextOperations: number;
+  /** Extra latency added to every ARM request, in ms. */
+  latencyMs: number;
+  /** Multiplies every long-running operation's duration. */
+  slowFactor: number;
+}
+
+/** A service principal the token endpoint knows. */
+export interface ClientRegistration {
+  clientId: string;
+  /** Secret accepted by the client-credentials grant; omit to allow assertions only. */
+  clientSecret?: string;
+  /** Whether a signed client assertion (federated credential) is accepted; default true. */
+  acceptAssertions?: boolean;
+}
+
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Duration of extension install and update operations, ms (default 2000). */
+  installTimeMs?: number;
+  /** Duration of compute attach operations, ms (default 1000). */
+  attachTimeMs?: number;
+  /** Duration of extension and compute delete operations, ms (default 1000). */
+  deleteTimeMs?: number;
+  /** `expires_in` of issued access tokens, seconds (default 3599). */
+  tokenLifetimeSeconds?: number;
+  /** Retry-After sent with long-running operation responses, seconds (default 1). */
+  retryAfterSeconds?: number;
+  /** Page size of list responses (default 50). */
+  pageSize?: number;
+  faults?: Partial<FaultSettings>;
+  clusters?: ClusterFixture[];
+  workspaces?: WorkspaceFixture[];
+  /** Seed of the pseudo-random source used for fault injection (default 1). */
+  seed?: number;
+  /** Directory tenant id (default a fixed GUID). */
+  tenantId?: string;
+  /** The default client (AZURE_CLIENT_ID / AZURE_CLIENT_SECRET); fixed values by default. */
+  clientId?: string;
+  clientSecret?: string;
+  /** Further service principals. */
+  clients?: ClientRegistration[];
+}
+
+/** One recorded ARM or identity request (admin requests are not recorded). */
+export interface RecordedRequest {
+  method: string;
+  /** Path without host and query. */
+  path: string;
+  /** Query string without the leading '?', '' when none. */
+  query: string;
+  status: number;
+  /** ISO time the request arrived. */
+  time: string;
+  durationMs: number;
+  kind: 'arm' | 'identity';
+  /** Set when the response was an injected fault. */
+  fault?: 'throttle' | 'server-error';
+}

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runEmulatorCli, type Emulator } from '../src/index.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const main = join(here, '..', 'src', 'main.ts');
+let dir: string;
+let fixtures: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'arm-emulator-cli-'));
+  fixtures = join(dir, 'fixtures.json');
+  await writeFile(
+    fixtures,
+    JSON.stringify({
+      clusters: [{ subscriptionId: 'sub-1', resourceGroup: 'rg', name: 'demo-aks', type: 'aks', nodeCount: 4 }],
+      workspaces: [{ subscriptionId: 'sub-1', resourceGroup: 'rg', name: 'demo-ws' }],
+    }),
+  );
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function parseExports(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const m of text.matchAll(/^export ([A-Z0-9_]+)=(.*)$/gm)) env[m[1] as string] = (m[2] as string).replace(/^'(.*)'$/, '$1');
+  return env;
+}
+
+describe('runEmulatorCli in process', () => {
+  test('prints export lines, serves the fixtures, stops when told to and removes the CA file', async () => {
+    let out = '';
+    let err = '';
+    let stop = (): void => {};
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    let started: Emulator | undefined;
+    let envFileContent = '';
+    const envFile = join(dir, 'emulator.env');
+    const exit = runEmulatorCli(['--port', '0', '--install-time=10', '--fixtures', fixtures, '--env-file', envFile], {
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+      until,
+      onStarted: (e) => {
+        started = e;
+        envFileContent = readFileSync(envFile, 'utf8');
+        stop();
+      },
+    });
+    expect(await exit).toBe(0);
+    const env = parseExports(out);
+    expect(Object.keys(env).sort()).toEqual(['AML_K8S_ARM_ENDPOINT', 'AZURE_AUTHORITY_HOST', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID', 'NODE_EXTRA_CA_CERTS']);
+    expect(env['AML_K8S_ARM_ENDPOINT']).toBe(started?.url);
+    expect(started?.state().clusters.map((c) => c.name)).toEqual(['demo-aks']);
+    expect(err).toContain('stopped');
+    expect(existsSync(env['NODE_EXTRA_CA_CERTS'] as string)).toBe(false);
+    expect(envFileContent).toBe(out);
+    expect(existsSync(envFile)).toBe(false);
+  });
+
+  test('usage errors exit 2, --help exits 0', async () => {
+    let err = '';
+    expect(await runEmulatorCli(['--bogus'], { stdout: () => {}, stderr: (t) => (err += t) })).toBe(2);
+    expect(err).toContain("unknown option '--bogus'");
+    expect(await runEmulatorCli(['--port', 'abc'], { stdout: () => {}, stderr: () => {} })).toBe(2);
+    let out = '';
+    expect(await runEmulatorCli(['--help'], { stdout: (t) => (out += t), stderr: () => {} })).toBe(0);
+    expect(out).toContain('--install-time');
+    expect(await runEmulatorCli(['--fixtures', join(dir, 'missing.json')], { stdout: () => {}, stderr: () => {} })).toBe(1);
+  });
+});
+
+describe('as a separate process', () => {
+  test('a child process trusts it through NODE_EXTRA_CA_CERTS; SIGTERM stops it cleanly', async () => {
+    const { NODE_OPTIONS: _ignored, ...baseEnv } = process.env;
+    const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [main, '--port', '0', '--fixtures', fixtures], { env: baseEnv });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no export lines; stderr: ${err}`)), 15000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('NODE_EXTRA_CA_CERTS')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      const env = parseExports(out);
+      const probe = spawn(
+        process.execPath,
+        ['-e', "fetch(process.env.AML_K8S_ARM_ENDPOINT + '/__emulator/state').then((r) => r.json()).then((s) => console.log(s.clusters[0].nodeCount))"],
+        { env: { ...baseEnv, ...env } },
+      );
+      let probeOut = '';
+      let probeErr = '';
+      probe.stdout.on('data', (d: Buffer) => (probeOut += d.toString()));
+      probe.stderr.on('data', (d: Buffer) => (probeErr += d.toString()));
+      const probeCode = await new Promise<number | null>((resolve) => probe.on('exit', resolve));
+      expect({ probeCode, probeOut: probeOut.trim(), probeErr }).toEqual({ probeCode: 0, probeOut: '4', probeErr: '' });
+
+      // Without the CA the same call fails certificate verification.
+      const untrusted = spawn(process.execPath, ['-e', "fetch(process.argv[1] + '/__emulator/health').then(() => process.exit(0), (e) => { console.log(e.cause?.code); process.exit(3); })", env['AML_K8S_ARM_ENDPOINT'] as string], {
+        env: baseEnv,
+      });
+      let untrustedOut = '';
+      untrusted.stdout.on('data', (d: Buffer) => (untrustedOut += d.toString()));
+      expect(await new Promise((resolve) => untrusted.on('exit', resolve))).toBe(3);
+      expect(untrustedOut).toMatch(/UNABLE_TO_VERIFY|SELF_SIGNED|CERT/);
+
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(err).toContain('stopped');
+      expect(existsSync(env['NODE_EXTRA_CA_CERTS'] as string)).toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 30000);
+});

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { ClientAssertionCredential, ClientSecretCredential } from '@azure/identity';
+import { startEmulator, trustEmulator, type Emulator } from '../src/index.ts';
+import { FAST_POLL, RG, SUB, arm, azureMlSettings, credentialFor, extensionsClient } from './helpers.ts';
+
+let emulator: Emulator;
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    tokenLifetimeSeconds: 2,
+    installTimeMs: 4500,
+    retryAfterSeconds: 0,
+    clusters: [{ subscriptionId: SUB, resourceGroup: RG, name: 'aks-1', type: 'aks' }],
+    clients: [{ clientId: 'f0f0f0f0-0000-4000-8000-00000000f00d', acceptAssertions: true }],
+  });
+  trustEmulator(emulator);
+});
+
+afterAll(async () => {
+  await emulator?.stop();
+});
+
+function fakeJwt(claims: Record<string, unknown>): string {
+  const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.${Buffer.from('signature').toString('base64url')}`;
+}
+
+describe('token refresh with short-lived tokens', () => {
+  test('an operation longer than the token lifetime completes because the SDK keeps refreshing', async () => {
+    const first = await credentialFor(emulator).getToken('https://management.azure.com/.default');
+    emulator.reset();
+    const client = extensionsClient(emulator);
+    const created = await client.extensions.beginCreateAndWait(RG, 'Microsoft.ContainerService', 'managedClusters', 'aks-1', 'azureml', {
+      extensionType: 'microsoft.azureml.kubernetes',
+      configurationSettings: azureMlSettings(),
+    }, { updateIntervalInMs: 200 });
+    expect(created.provisioningState).toBe('Succeeded');
+
+    const issued = emulator.state().tokens.issued;
+    expect(issued).toBeGreaterThan(1);
+    const requests = emulator.requests();
+    expect(requests.filter((r) => r.kind === 'identity' && r.path.endsWith('/oauth2/v2.0/token') && r.status === 200).length).toBe(issued);
+    expect(requests.filter((r) => r.status === 401)).toEqual([]);
+    // The polls spanned more than one token lifetime.
+    const arm = requests.filter((r) => r.kind === 'arm');
+    const span = Date.parse(arm[arm.length - 1]!.time) - Date.parse(arm[0]!.time);
+    expect(span).toBeGreaterThan(2000);
+
+    // The very first token has expired by now and ARM says so.
+    const res = await fetch(`${emulator.url}/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-1?api-version=2024-05-01`, {
+      headers: { authorization: `Bearer ${first?.token}` },
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ExpiredAuthenticationToken');
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer authorization_uri=".*", error="invalid_token"/);
+  }, 20000);
+});
+
+describe('credentials', () => {
+  test('a wrong client secret is refused like Entra does (invalid_client, AADSTS7000215)', async () => {
+    const wrong = new ClientSecretCredential(emulator.tenantId, emulator.clientId, 'not-the-secret', emulator.credentialOptions());
+    await expect(wrong.getToken('https://management.azure.com/.default')).rejects.toThrow(/AADSTS7000215/);
+    const res = await fetch(`${emulator.url}/${emulator.tenantId}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emulator.clientId, client_secret: 'nope', scope: 'https://management.azure.com/.default' }),
+    });
+    expect(res.status).toBe(401);
+    const body = (await res.json()) as { error_description: string };
+    expect(body).toMatchObject({ error: 'invalid_client', error_codes: [7000215] });
+    expect(body.error_description).toMatch(/^AADSTS7000215: /);
+  });
+
+  test('an unknown application and an unknown tenant are refused', async () => {
+    const unknownApp = new ClientSecretCredential(emulator.tenantId, '00000000-0000-4000-8000-0000000000aa', 'x', emulator.credentialOptions());
+    await expect(unknownApp.getToken('https://management.azure.com/.default')).rejects.toThrow(/AADSTS700016/);
+    const unknownTenant = new ClientSecretCredential('00000000-0000-4000-8000-0000000000bb', emulator.clientId, emulator.clientSecret, emulator.credentialOptions());
+    await expect(unknownTenant.getToken('https://management.azure.com/.default')).rejects.toThrow(/endpoints_resolution_error|AADSTS90002/);
+  });
+
+  test('ClientAssertionCredential (workload identity federation) gets a token the ARM routes accept', async () => {
+    const credential = new ClientAssertionCredential(
+      emulator.tenantId,
+      'f0f0f0f0-0000-4000-8000-00000000f00d',
+      async () => fakeJwt({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:org/repo:ref:refs/heads/main', aud: 'api://AzureADTokenExchange', exp: Math.floor(Date.now() / 1000) + 600 }),
+      emulator.credentialOptions(),
+    );
+    const client = extensionsClient(emulator, credential);
+    const list: string[] = [];
+    for await (const e of client.extensions.list(RG, 'Microsoft.ContainerService', 'managedClusters', 'aks-1')) list.push(e.name ?? '');
+    expect(list).toEqual(['azureml']);
+    expect(emulator.state().tokens.recent.some((t) => t.grant === 'client_assertion' && t.clientId === 'f0f0f0f0-0000-4000-8000-00000000f00d')).toBe(true);
+
+    const expired = new ClientAssertionCredential(emulator.tenantId, 'f0f0f0f0-0000-4000-8000-00000000f00d', async () => fakeJwt({ exp: 1000 }), emulator.credentialOptions());
+    await expect(expired.getToken('https://management.azure.com/.default')).rejects.toThrow(/AADSTS700024/);
+    const garbage = new ClientAssertionCredential(emulator.tenantId, 'f0f0f0f0-0000-4000-8000-00000000f00d', async () => 'not-a-jwt', emulator.credentialOptions());
+    await expect(garbage.getToken('https://management.azure.com/.default')).rejects.toThrow(/AADSTS50027/);
+  });
+});
+
+describe('ARM authentication', () => {
+  const path = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-1?api-version=2024-05-01`;
+
+  test('missing, unknown and wrong-audience tokens get 401 with an ARM error and a challenge', async () => {
+    const missing = await arm(emulator, 'GET', path, undefined, null);
+    expect(missing.status).toBe(401);
+    expect(missing.body.error.code).toBe('AuthenticationFailed');
+    expect(missing.headers.get('www-authenticate')).toContain(`authorization_uri="${emulator.url}/${emulator.tenantId}"`);
+
+    const unknown = await arm(emulator, 'GET', path, undefined, 'made-up-token');
+    expect(unknown.body.error.code).toBe('InvalidAuthenticationToken');
+
+    const graph = await credentialFor(emulator).getToken('https://graph.microsoft.com/.default');
+    const wrongAudience = await arm(emulator, 'GET', path, undefined, graph?.token);
+    expect(wrongAudience.status).toBe(401);
+    expect(wrongAudience.body.error.code).toBe('InvalidAuthenticationTokenAudience');
+
+    const ok = await arm(emulator, 'GET', path);
+    expect(ok.status).toBe(200);
+    expect(ok.body.properties.agentPoolProfiles[0].count).toBe(3);
+  });
+
+  test('OpenID discovery advertises endpoints on the emulator', async () => {
+    const res = await fetch(`${emulator.url}/${emulator.tenantId}/v2.0/.well-known/openid-configuration`);
+    const doc = (await res.json()) as { token_endpoint: string; issuer: string };
+    expect(doc.token_endpoint).toBe(`${emulator.url}/${emulator.tenantId}/oauth2/v2.0/token`);
+    expect(doc.issuer).toBe(`${emulator.url}/${emulator.tenantId}/v2.0`);
+    const recorded = emulator.requests().filter((r) => r.kind === 'identity' && r.path.endsWith('openid-configuration'));
+    expect(recorded.length).toBeGreaterThan(0);
+  });
+});

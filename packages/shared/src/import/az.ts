@@ -1,0 +1,131 @@
+// `aml-k8s import az`: finds the `az k8s-extension create|update` commands that install the
+// Azure ML extension and the `az ml compute attach --type Kubernetes` commands in shell text
+// (a script, or documentation pasted as is) and turns them into spec documents.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { ComputeDocument } from '../spec/types.ts';
+import type { AttachCommand } from './attach-command.ts';
+import { readAttachCommand } from './attach-command.ts';
+import type { ReadContext } from './context.ts';
+import { heldSink } from './context.ts';
+import type { ImportDiagnostic } from './diagnostics.ts';
+import { IMPORT_CODES, diagnosticSink } from './diagnostics.ts';
+import { finalizeDrafts, groupCommands, updateBelongs } from './documents.ts';
+import type { ExtensionCommand } from './extension-command.ts';
+import { readExtensionCommand } from './extension-command.ts';
+import type { ShellCommand } from './shell.ts';
+import { lineLocator, parseShell } from './shell.ts';
+import { documentsToYaml } from './to-yaml.ts';
+import type { Variables } from './variables.ts';
+import { recordAssignments } from './variables.ts';
+
+export type { ImportDiagnostic } from './diagnostics.ts';
+
+export interface ImportOptions {
+  /** Path of the input file: named in diagnostics; settings files are read relative to it. */
+  file?: string;
+  /** Folder for relative settings-file paths when there is no input file. Default: the working directory. */
+  cwd?: string;
+  /** Reads a settings file by absolute path; default: the file system. */
+  readFile?: (absolutePath: string) => string | undefined;
+}
+
+export interface ImportResult {
+  documents: ComputeDocument[];
+  diagnostics: ImportDiagnostic[];
+  /** Lines of the commands each document was made from, by document. */
+  sourceLines: number[][];
+}
+
+function readFromDisk(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files written by here-documents in the text (`cat > settings.json <<EOF`). */
+function hereDocFiles(commands: readonly ShellCommand[]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const cmd of commands) {
+    const body = cmd.heredocs[0]?.body;
+    if (body === undefined) continue;
+    const target = cmd.redirects.find((r) => r.op === '>' || r.op === '>>')?.target?.text ?? (cmd.words[0]?.text === 'tee' ? cmd.words[1]?.text : undefined);
+    if (target) files.set(target, body);
+  }
+  return files;
+}
+
+const wordsAre = (cmd: ShellCommand, ...words: string[]): boolean => words.every((w, i) => cmd.words[i]?.text === w);
+
+/** Offsets an imported command spans, for reporting the shell issues inside it. */
+function span(cmd: ShellCommand): [number, number] {
+  const last = cmd.words.at(-1);
+  return [cmd.start.offset, last ? (last.offsets.at(-1) ?? last.start.offset) : cmd.start.offset];
+}
+
+export function importAz(text: string, options: ImportOptions = {}): ImportResult {
+  const parsed = parseShell(text);
+  const at = lineLocator(text);
+  const sink = diagnosticSink(options.file);
+  const vars: Variables = new Map();
+  const virtualFiles = hereDocFiles(parsed.commands);
+  const base = options.file ? dirname(resolve(options.cwd ?? process.cwd(), options.file)) : resolve(options.cwd ?? process.cwd());
+  const read = options.readFile ?? readFromDisk;
+  const ctxFor = (target: ReturnType<typeof heldSink>): ReadContext => ({
+    at,
+    sink: target,
+    vars,
+    dialect: parsed.dialect,
+    readSettingsFile: (path) => {
+      const inText = virtualFiles.get(path);
+      if (inText !== undefined) return { content: inText };
+      const absolute = resolve(base, path);
+      const content = read(absolute);
+      return content === undefined ? { problem: `cannot be read (looked for ${absolute})` } : { content };
+    },
+  });
+
+  const imported: (ExtensionCommand | AttachCommand)[] = [];
+  const spans: [number, number][] = [];
+  for (const cmd of parsed.commands) {
+    if (recordAssignments(cmd, vars, parsed.dialect, at)) continue;
+    if (cmd.words[0]?.text !== 'az') continue;
+    const held = heldSink();
+    let command: ExtensionCommand | AttachCommand | undefined;
+    if (wordsAre(cmd, 'az', 'k8s-extension', 'create') || wordsAre(cmd, 'az', 'k8s-extension', 'update')) {
+      const extension = readExtensionCommand(cmd, cmd.words[2]!.text as 'create' | 'update', ctxFor(held));
+      // An update names no extension type: it belongs if it changes an Azure ML extension.
+      const belongs = extension && (extension.verb === 'create' || updateBelongs(groupCommands(imported, heldSink()), extension));
+      if (belongs) command = extension;
+    } else if (wordsAre(cmd, 'az', 'ml', 'compute', 'attach')) {
+      command = readAttachCommand(cmd, ctxFor(held));
+    }
+    if (!command) continue;
+    held.flushTo(sink);
+    imported.push(command);
+    spans.push(span(cmd));
+  }
+
+  for (const issue of parsed.issues) {
+    if (spans.some(([from, to]) => issue.start.offset >= from && issue.start.offset <= to)) sink.add('warning', IMPORT_CODES.shell, issue.start, issue.message);
+  }
+  const documents = finalizeDrafts(groupCommands(imported, sink), sink, at, text);
+  if (documents.length === 0) {
+    sink.add('warning', IMPORT_CODES.nothing, at(0), 'No az k8s-extension create/update of the Microsoft.AzureML.Kubernetes extension and no az ml compute attach --type Kubernetes were found, so there is nothing to import.');
+  }
+  const diagnostics = [...sink.all].sort((a, b) => a.line - b.line || a.column - b.column);
+  return { documents: documents.map((d) => d.doc), diagnostics, sourceLines: documents.map((d) => d.lines) };
+}
+
+export interface YamlImportResult extends ImportResult {
+  /** The documents as YAML, separated by `---`, under a header naming the source. */
+  yaml: string;
+}
+
+export function importAzToYaml(text: string, options: ImportOptions = {}): YamlImportResult {
+  const result = importAz(text, options);
+  const yaml = documentsToYaml(result.documents, { name: options.file ?? 'standard input', lines: result.sourceLines });
+  return { ...result, yaml };
+}

@@ -1,0 +1,265 @@
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { importAz } from '../import/az.ts';
+import { parseShell } from '../import/shell.ts';
+import { settingsFromSpec } from '../settings/from-spec.ts';
+import type { AttachSpec, ComputeDocument, ComputeSpec, ExtensionSpec, InferenceSpec, TlsSpec } from '../spec/types.ts';
+import { renderAzCommands, shellQuote } from './az.ts';
+
+const SUB = '00000000-0000-0000-0000-000000000001';
+const SUB2 = '00000000-0000-0000-0000-000000000002';
+
+function compute(name: string, spec: Partial<ComputeSpec> & { extension: ExtensionSpec }): ComputeDocument {
+  return {
+    apiVersion: 'aml-k8s/v1',
+    kind: 'KubernetesCompute',
+    metadata: { name, owner: 'group:default/ml-platform' },
+    spec: { cluster: { type: 'aks', subscriptionId: SUB, resourceGroup: 'ml-rg', name: 'aks-ml' }, ...spec },
+  };
+}
+
+/** What a spec means for Azure, with defaults spelt out; metadata and instance types have no az form. */
+function meaning(doc: ComputeDocument): unknown {
+  const { cluster, extension, attach } = doc.spec;
+  const a: AttachSpec | undefined = attach && {
+    computeName: attach.computeName ?? doc.metadata.name,
+    workspace: { subscriptionId: attach.workspace.subscriptionId ?? cluster.subscriptionId, resourceGroup: attach.workspace.resourceGroup, name: attach.workspace.name },
+    ...(attach.namespace === undefined ? {} : { namespace: attach.namespace }),
+    ...(attach.identity === undefined ? {} : { identity: attach.identity }),
+  };
+  const openshift = cluster.distribution?.toLowerCase() === 'openshift';
+  return {
+    cluster: { type: cluster.type, subscriptionId: cluster.subscriptionId, resourceGroup: cluster.resourceGroup, name: cluster.name, ...(openshift ? { distribution: 'openshift' } : {}) },
+    extension: extension ? { ...extension, name: extension.name ?? 'azureml', training: extension.training ?? false } : undefined,
+    attach: a,
+  };
+}
+
+function roundTrip(doc: ComputeDocument) {
+  const text = renderAzCommands(doc);
+  const result = importAz(text);
+  expect(result.documents).toHaveLength(1);
+  const back = result.documents[0]!;
+  const loud = result.diagnostics.filter((d) => d.severity !== 'info' && d.code !== 'AMLK-IMPORT-PLACEHOLDER');
+  return { text, back, loud, diagnostics: result.diagnostics };
+}
+
+function expectEquivalent(doc: ComputeDocument): string {
+  const { text, back, loud } = roundTrip(doc);
+  expect(loud).toEqual([]);
+  expect(meaning(back)).toEqual(meaning(doc));
+  const [a, b] = [settingsFromSpec(doc), settingsFromSpec(back)];
+  expect(b.plain).toEqual(a.plain);
+  expect(b.protected).toEqual(a.protected);
+  return text;
+}
+
+const WS = { resourceGroup: 'ml-rg', name: 'ml-workspace' };
+
+describe('renderAzCommands: the deployment scenarios of the Azure docs', () => {
+  test('AKS proof of concept: HTTP, HA off', () => {
+    const text = expectEquivalent(compute('aks-poc', { extension: { training: true, inference: { routerServiceType: 'LoadBalancer', highAvailability: false, tls: { insecure: true } } }, attach: { workspace: WS } }));
+    expect(text).toContain(String.raw`az k8s-extension create \
+  --name azureml \
+  --extension-type Microsoft.AzureML.Kubernetes \
+  --cluster-type managedClusters \
+  --cluster-name aks-ml \
+  --resource-group ml-rg \
+  --subscription ${SUB} \
+  --scope cluster \
+  --config \
+    enableTraining=True \
+    enableInference=True \
+    inferenceRouterServiceType=LoadBalancer \
+    inferenceRouterHA=False \
+    allowInsecureConnections=True`);
+    expect(text).toContain(`--resource-id /subscriptions/${SUB}/resourceGroups/ml-rg/providers/Microsoft.ContainerService/managedClusters/aks-ml`);
+  });
+
+  test('Arc, training only, pinned version', () => {
+    const text = expectEquivalent({
+      ...compute('arc-train', { extension: { name: 'azureml-ext', version: '1.1.64', autoUpgradeMinorVersion: false, training: true } }),
+      spec: { cluster: { type: 'arc', subscriptionId: SUB2, resourceGroup: 'edge', name: 'k3s-1' }, extension: { name: 'azureml-ext', version: '1.1.64', autoUpgradeMinorVersion: false, training: true } },
+    });
+    expect(text).toContain('--cluster-type connectedClusters');
+    expect(text).toContain('--version 1.1.64 \\\n  --auto-upgrade-minor-version false');
+    expect(text).not.toContain('az ml compute attach');
+  });
+
+  test('AKS HTTPS with PEM files: the paths, never the PEM text', () => {
+    const text = expectEquivalent(compute('aks-prod', { extension: { training: true, inference: { routerServiceType: 'LoadBalancer', tls: { cname: 'ml.contoso.com', certFile: 'tls/cert.pem', keyFile: 'tls/my key.pem' } } }, attach: { workspace: WS, namespace: 'prod' } }));
+    expect(text).toContain("--config-protected \\\n    sslCertPemFile=tls/cert.pem \\\n    'sslKeyPemFile=tls/my key.pem'");
+  });
+
+  test('Arc NodePort with the GPU plugin and DCGM, PEM from environment variables', () => {
+    const doc = compute('arc-gpu', {
+      cluster: { type: 'arc', subscriptionId: SUB2, resourceGroup: 'onprem', name: 'gpu-01' },
+      extension: { training: true, inference: { routerServiceType: 'NodePort', tls: { cname: 'ml.contoso.com', certEnv: 'TLS_CERT', keyEnv: 'TLS_KEY' } }, components: { nvidiaDevicePlugin: true, dcgmExporter: true } },
+      attach: { workspace: { ...WS, subscriptionId: SUB }, identity: { type: 'SystemAssigned' } },
+    });
+    const text = expectEquivalent(doc);
+    expect(text).toContain('sslCertPemFile="$TLS_CERT"');
+    expect(text).toMatch(/^# sslCertPemFile: az reads a file path from \$TLS_CERT/m);
+    expect(text).toContain(`--subscription ${SUB} \\\n  --resource-id /subscriptions/${SUB2}/`);
+  });
+
+  test('HTTPS with a Kubernetes secret', () => {
+    const text = expectEquivalent(compute('tls-secret', { extension: { inference: { routerServiceType: 'LoadBalancer', tls: { cname: 'ml.contoso.com', secretName: 'ml-tls' } } }, attach: { workspace: WS } }));
+    expect(text).toContain('sslSecret=ml-tls');
+    expect(text).not.toContain('--config-protected');
+  });
+
+  test('ClusterIP', () => {
+    expect(expectEquivalent(compute('cip', { extension: { inference: { routerServiceType: 'ClusterIP', clusterPurpose: 'DevTest', tls: { insecure: true } } } }))).toContain('inferenceRouterServiceType=ClusterIP');
+  });
+
+  test('internal load balancer', () => {
+    expect(expectEquivalent(compute('ilb', { extension: { inference: { routerServiceType: 'LoadBalancer', internalLoadBalancer: true, tls: { cname: 'ml.internal', secretName: 's' } } } }))).toContain('internalLoadBalancerProvider=azure');
+  });
+
+  test('OpenShift', () => {
+    const doc = compute('ocp', { cluster: { type: 'arc', subscriptionId: SUB, resourceGroup: 'ocp-rg', name: 'ocp', distribution: 'openshift' }, extension: { training: true }, attach: { workspace: WS, namespace: 'ml' } });
+    const text = expectEquivalent(doc);
+    expect(text).toContain('openshift=True');
+    expect(text).toMatch(/^# OpenShift: .*SCC/m);
+  });
+
+  test('node selectors', () => {
+    const text = expectEquivalent(compute('pinned', { extension: { training: true, nodeSelector: { 'kubernetes.io/os': 'linux', pool: 'ml gpu' } } }));
+    expect(text).toContain("nodeSelector.kubernetes.io/os=linux \\\n    'nodeSelector.pool=ml gpu'");
+  });
+
+  test('reused Prometheus operator and Volcano', () => {
+    expect(expectEquivalent(compute('reuse', { extension: { training: true, components: { prometheusOperator: false, volcano: false } } }))).toContain('installPromOp=False \\\n    installVolcano=False');
+  });
+
+  test('user-assigned identity', () => {
+    const id = `/subscriptions/${SUB}/resourceGroups/id-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/ml-id`;
+    const text = expectEquivalent(compute('uai', { extension: { training: true }, attach: { computeName: 'gpu-compute', workspace: WS, identity: { type: 'UserAssigned', ids: [id] } } }));
+    expect(text).toContain(`--identity-type UserAssigned \\\n  --user-assigned-identities ${id}`);
+  });
+
+  test('raw settings and protected references keep their meaning', () => {
+    const doc = compute('raw', {
+      extension: {
+        training: true,
+        settings: { 'nginxIngress.controller': 'k8s.io/amlarc-ingress-nginx', odd: "it's $HOME; #1 & <x>" },
+        protectedSettings: { relayServerConnectionString: { env: 'RELAY_CS' }, 'custom.token': { file: 'secrets/token.txt' } },
+      },
+    });
+    const { text, back } = roundTrip(doc);
+    expect(text).toContain(`'odd=it'\\''s $HOME; #1 & <x>'`);
+    expect(text).toContain('relayServerConnectionString="$RELAY_CS"');
+    expect(text).toContain(`custom.token="$(cat secrets/token.txt)"`);
+    expect(back.spec.extension!.settings).toEqual(doc.spec.extension!.settings);
+    expect(back.spec.extension!.protectedSettings).toEqual(doc.spec.extension!.protectedSettings);
+  });
+
+  test('instance types: a commented kubectl hint, the one part without an az form', () => {
+    const doc = compute('typed', { extension: { training: true }, attach: { workspace: WS }, instanceTypes: { gpu: { nodeSelector: { pool: 'gpu' }, resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '8Gi', 'nvidia.com/gpu': 1 } } } } });
+    const text = expectEquivalent(doc);
+    const hint = text.slice(text.indexOf('# Instance types'));
+    expect(hint.trimEnd().split('\n').every((l) => l.startsWith('#'))).toBe(true);
+    expect(hint).toContain('kubectl apply -f instance-types.yaml');
+    expect(hint).toMatch(/^# {3}kind: InstanceType$/m);
+    expect(hint).toMatch(/^#\s+nvidia\.com\/gpu: 1$/m);
+  });
+
+  test('state: absent renders the removal', () => {
+    const text = renderAzCommands({ ...compute('gone', { extension: {}, attach: { workspace: WS } }), spec: { state: 'absent', cluster: { type: 'aks', subscriptionId: SUB, resourceGroup: 'r', name: 'n' }, extension: {}, attach: { workspace: WS } } });
+    expect(text).toContain('az ml compute detach');
+    expect(text).toContain('az k8s-extension delete');
+    expect(text.indexOf('detach')).toBeLessThan(text.indexOf('k8s-extension delete'));
+  });
+});
+
+test('shellQuote: the shell reads back exactly the text', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (s) => {
+      const [cmd] = parseShell(`echo ${shellQuote(s)} end`, { dialect: 'bash' }).commands;
+      expect(cmd!.words.map((w) => w.text)).toEqual(['echo', s, 'end']);
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+// Specs in the form the import produces: typed fields for what has one, raw keys for the rest.
+const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,14}$/);
+const text = fc.oneof(name, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }).filter((s) => !/[<>{}]|SharedAccess|AccountKey|BEGIN/.test(s)));
+// A segment of an ARM resource ID cannot hold "/".
+const segment = text.filter((s) => !s.includes('/'));
+const guid = fc.uuid();
+const envName = fc.stringMatching(/^[A-Z_][A-Z0-9_]{0,10}$/);
+const path = fc.stringMatching(/^[a-z][a-z0-9 _./-]{0,20}$/).filter((p) => !p.endsWith(' '));
+
+const tls: fc.Arbitrary<TlsSpec> = fc.oneof(
+  fc.constant({ insecure: true as const }),
+  fc.record({ cname: name, secretName: name }),
+  fc.record({ cname: name, certFile: path, keyFile: path }),
+  fc.record({ cname: name, certEnv: envName, keyEnv: envName }),
+);
+const inference: fc.Arbitrary<InferenceSpec> = fc.record(
+  {
+    routerServiceType: fc.constantFrom('LoadBalancer', 'NodePort', 'ClusterIP'),
+    internalLoadBalancer: fc.constant(true),
+    highAvailability: fc.boolean(),
+    clusterPurpose: fc.constantFrom('DevTest', 'FastProd'),
+    tls,
+  },
+  { requiredKeys: ['routerServiceType'] },
+);
+const RAW_KEYS = ['nginxIngress.controller', 'volcanoScheduler.schedulerConfigMap', 'amloperator.skipResourceValidation', 'isAKSMigration', 'inferenceLoadBalancerHA', 'InferenceRouterHA', 'custom.value'];
+const extension: fc.Arbitrary<ExtensionSpec> = fc.record(
+  {
+    name,
+    releaseTrain: fc.constantFrom('stable', 'preview'),
+    version: fc.constantFrom('1.1.64', '1.2.0'),
+    autoUpgradeMinorVersion: fc.boolean(),
+    training: fc.boolean(),
+    inference,
+    nodeSelector: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9./-]{0,12}$/), text, { minKeys: 1, maxKeys: 3 }),
+    components: fc.record({ nvidiaDevicePlugin: fc.boolean(), dcgmExporter: fc.boolean(), prometheusOperator: fc.boolean(), volcano: fc.boolean(), logAnalytics: fc.boolean() }, { requiredKeys: [] }),
+    settings: fc.dictionary(fc.constantFrom(...RAW_KEYS), text, { minKeys: 1, maxKeys: 3 }),
+    protectedSettings: fc.dictionary(
+      fc.constantFrom('relayServerConnectionString', 'serviceBusConnectionString', 'custom.token'),
+      fc.oneof(envName.map((env) => ({ env })), path.map((file) => ({ file }))),
+      { minKeys: 1, maxKeys: 3 },
+    ),
+  },
+  { requiredKeys: [] },
+).map((e) => {
+  // A spec with nothing in it is not canonical: the import turns an empty components block into none.
+  if (e.components && Object.keys(e.components).length === 0) delete e.components;
+  return e;
+});
+const attach: fc.Arbitrary<AttachSpec> = fc.record(
+  {
+    computeName: name,
+    workspace: fc.record({ subscriptionId: guid, resourceGroup: name, name }, { requiredKeys: ['resourceGroup', 'name'] }),
+    namespace: text,
+    identity: fc.oneof(
+      fc.constant({ type: 'SystemAssigned' as const }),
+      fc.constant({ type: 'None' as const }),
+      // A Kubernetes compute takes one user-assigned identity; more is reported on import.
+      guid.map((g) => ({ type: 'UserAssigned' as const, ids: [`/subscriptions/${g}/resourceGroups/r/providers/Microsoft.ManagedIdentity/userAssignedIdentities/i`] })),
+    ),
+  },
+  { requiredKeys: ['workspace'] },
+);
+const doc: fc.Arbitrary<ComputeDocument> = fc
+  .record({
+    metadata: fc.record({ name }),
+    cluster: fc.record({ type: fc.constantFrom('aks' as const, 'arc' as const), subscriptionId: guid, resourceGroup: segment, name: segment, distribution: fc.constantFrom('openshift') }, { requiredKeys: ['type', 'subscriptionId', 'resourceGroup', 'name'] }),
+    extension,
+    attach: fc.option(attach, { nil: undefined }),
+  })
+  .map(({ metadata, cluster, extension: ext, attach: a }) => ({ apiVersion: 'aml-k8s/v1' as const, kind: 'KubernetesCompute' as const, metadata, spec: { cluster, extension: ext, ...(a ? { attach: a } : {}) } }));
+
+test('property: importing the rendered commands gives back the spec (all but metadata and instance types)', () => {
+  fc.assert(
+    fc.property(doc, (d) => {
+      expectEquivalent(d);
+    }),
+    { numRuns: 300 },
+  );
+});

@@ -1,0 +1,150 @@
+// A spec as the equivalent `az` command lines: `az k8s-extension create` with the settings
+// settingsFromSpec produces, and `az ml compute attach` when the spec attaches the cluster.
+// Secrets are never printed: PEM files render as their paths (what az reads), other file
+// references as `"$(cat FILE)"`, environment references as `"$NAME"`. Instance types have no az
+// equivalent and render as a commented kubectl hint. `import az` reads the output back.
+import { Document } from 'yaml';
+import { clusterResourceId } from '../desire/resource-ids.ts';
+import { instanceTypeManifests } from '../desire/instance-types.ts';
+import { AZUREML_EXTENSION_TYPE } from '../import/extension-command.ts';
+import { CLUSTER_TYPE_ARGUMENT } from '../import/resource-id.ts';
+import { settingsFromSpec } from '../settings/from-spec.ts';
+import { isPemPathKey } from '../settings/to-spec.ts';
+import type { ComputeDocument, SecretRef } from '../spec/types.ts';
+
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** A word the shell reads back as exactly `text`. */
+export function shellQuote(text: string): string {
+  if (text !== '' && SAFE.test(text) && !text.startsWith('-')) return text;
+  if (/[\n\r\t]/.test(text)) {
+    const escaped = text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+    return `$'${escaped}'`;
+  }
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `key=value` as one shell word. */
+const pair = (key: string, value: string): string => shellQuote(`${key}=${value}`);
+
+function protectedPair(key: string, ref: SecretRef): string {
+  if ('env' in ref) return `${shellQuote(key)}="$${ref.env}"`;
+  // az reads PEM paths itself; any other protected value is the content of the file.
+  if (isPemPathKey(key)) return pair(key, ref.file);
+  return `${shellQuote(key)}="$(cat ${shellQuote(ref.file)})"`;
+}
+
+/** One command over several lines, `\` continued; `rows` are already quoted words. */
+function command(head: string, rows: string[][]): string {
+  const lines = [head, ...rows.map((r) => `  ${r.join(' ')}`)];
+  return lines.join(' \\\n');
+}
+
+function listBlock(flag: string, words: string[]): string[][] {
+  return words.length ? [[flag], ...words.map((w) => [`  ${w}`])] : [];
+}
+
+const comment = (lines: string[]): string => lines.map((l) => (l ? `# ${l}` : '#')).join('\n');
+
+function extensionCommand(doc: ComputeDocument): { text: string; notes: string[] } | undefined {
+  const { cluster, extension } = doc.spec;
+  if (!extension) return undefined;
+  const settings = settingsFromSpec(doc);
+  const notes: string[] = [];
+  const rows: string[][] = [
+    ['--name', shellQuote(extension.name ?? 'azureml')],
+    ['--extension-type', AZUREML_EXTENSION_TYPE],
+    ['--cluster-type', CLUSTER_TYPE_ARGUMENT[cluster.type]],
+    ['--cluster-name', shellQuote(cluster.name)],
+    ['--resource-group', shellQuote(cluster.resourceGroup)],
+    ['--subscription', shellQuote(cluster.subscriptionId)],
+    ['--scope', 'cluster'],
+  ];
+  if (extension.releaseTrain !== undefined) rows.push(['--release-train', shellQuote(extension.releaseTrain)]);
+  if (extension.version !== undefined) rows.push(['--version', shellQuote(extension.version)]);
+  if (extension.autoUpgradeMinorVersion !== undefined) rows.push(['--auto-upgrade-minor-version', String(extension.autoUpgradeMinorVersion)]);
+  rows.push(...listBlock('--config', Object.entries(settings.plain).map(([k, v]) => pair(k, v))));
+  rows.push(...listBlock('--config-protected', Object.entries(settings.protected).map(([k, ref]) => protectedPair(k, ref))));
+  for (const [key, ref] of Object.entries(settings.protected)) {
+    if (isPemPathKey(key) && 'env' in ref) notes.push(`${key}: az reads a file path from $${ref.env}; aml-k8s reads the PEM text from it. Give az a path when you run this.`);
+  }
+  if (cluster.distribution?.toLowerCase() === 'openshift') notes.push('OpenShift: add the extension\'s service accounts to the privileged SCC first (aml-k8s render --as manifests lists them).');
+  return { text: command('az k8s-extension create', rows), notes };
+}
+
+function attachCommand(doc: ComputeDocument): { text: string; notes: string[] } | undefined {
+  const { cluster, attach } = doc.spec;
+  if (!attach) return undefined;
+  const rows: string[][] = [
+    ['--type', 'Kubernetes'],
+    ['--name', shellQuote(attach.computeName ?? doc.metadata.name)],
+    ['--workspace-name', shellQuote(attach.workspace.name)],
+    ['--resource-group', shellQuote(attach.workspace.resourceGroup)],
+    ['--subscription', shellQuote(attach.workspace.subscriptionId ?? cluster.subscriptionId)],
+    ['--resource-id', shellQuote(clusterResourceId(cluster))],
+  ];
+  if (attach.namespace !== undefined) rows.push(['--namespace', shellQuote(attach.namespace)]);
+  const identity = attach.identity;
+  if (identity) {
+    rows.push(['--identity-type', identity.type]);
+    if (identity.type === 'UserAssigned' && identity.ids.length) rows.push(['--user-assigned-identities', shellQuote(identity.ids.join(','))]);
+  }
+  const notes = attach.description !== undefined ? [`The compute description ("${attach.description}") has no az flag; set it in the studio if you need it.`] : [];
+  return { text: command('az ml compute attach', rows), notes };
+}
+
+function removalCommands(doc: ComputeDocument): string {
+  const { cluster, extension, attach } = doc.spec;
+  const parts: string[] = [];
+  if (attach) {
+    parts.push(
+      command('az ml compute detach', [
+        ['--name', shellQuote(attach.computeName ?? doc.metadata.name)],
+        ['--workspace-name', shellQuote(attach.workspace.name)],
+        ['--resource-group', shellQuote(attach.workspace.resourceGroup)],
+        ['--subscription', shellQuote(attach.workspace.subscriptionId ?? cluster.subscriptionId)],
+        ['--yes'],
+      ]),
+    );
+  }
+  if (extension) {
+    parts.push(
+      command('az k8s-extension delete', [
+        ['--name', shellQuote(extension.name ?? 'azureml')],
+        ['--cluster-type', CLUSTER_TYPE_ARGUMENT[cluster.type]],
+        ['--cluster-name', shellQuote(cluster.name)],
+        ['--resource-group', shellQuote(cluster.resourceGroup)],
+        ['--subscription', shellQuote(cluster.subscriptionId)],
+        ['--yes'],
+      ]),
+    );
+  }
+  return parts.join('\n\n');
+}
+
+function instanceTypesHint(doc: ComputeDocument): string | undefined {
+  const types = doc.spec.instanceTypes;
+  if (!types || Object.keys(types).length === 0) return undefined;
+  const objects = instanceTypeManifests(types, doc.spec.attach?.computeName ?? doc.metadata.name).flatMap((m) => (m.form === 'object' ? [m.object] : []));
+  const yaml = objects.map((o) => new Document(o).toString({ lineWidth: 0 }).trimEnd()).join('\n---\n');
+  return comment([
+    'Instance types have no az equivalent. Create them in the cluster with kubectl:',
+    '  kubectl apply -f instance-types.yaml',
+    'where instance-types.yaml holds (or run: aml-k8s render SPEC --as manifests):',
+    ...yaml.split('\n').map((l) => `  ${l}`),
+  ]);
+}
+
+export function renderAzCommands(doc: ComputeDocument): string {
+  const header = comment([`az commands for compute ${doc.metadata.name}, generated by aml-k8s.`, 'No secret is written here: protected values come from files and environment variables.']);
+  if (doc.spec.state === 'absent') {
+    return `${header}\n${comment(['state: absent: detach the compute, then remove the extension if nothing else uses it.'])}\n${removalCommands(doc)}\n`;
+  }
+  const ext = extensionCommand(doc);
+  const attach = attachCommand(doc);
+  const blocks = [ext ? [header, ...(ext.notes.length ? [comment(ext.notes)] : []), ext.text].join('\n') : [header, comment(['This spec does not manage the AzureML extension: it must already be installed on the cluster.'])].join('\n')];
+  if (attach) blocks.push([...(attach.notes.length ? [comment(attach.notes)] : []), attach.text].join('\n'));
+  const hint = instanceTypesHint(doc);
+  if (hint) blocks.push(hint);
+  return `${blocks.join('\n\n')}\n`;
+}
