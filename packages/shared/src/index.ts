@@ -36,3 +36,4 @@ export * from './plan/types.ts';
 export * from './plan/diff-extension.ts';
 export * from './plan/diff-compute.ts';
 export { settingHazard } from './plan/hazards.ts';
+export { withPlaceholdersFilled } from './import/placeholders-filled.ts';

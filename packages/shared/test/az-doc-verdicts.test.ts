@@ -2,25 +2,16 @@
 // validator, gets the verdict Azure gives it, naming the setting at fault.
 import { describe, expect, test } from '@jest/globals';
 import { importAzToYaml } from '../src/import/az.ts';
+import { withPlaceholdersFilled } from '../src/import/placeholders-filled.ts';
 import { validateSpecs } from '../src/validate.ts';
 import { AZ_DOC_COMMANDS } from './fixtures/az-doc-commands.ts';
-
-const GUID = '00000000-0000-0000-0000-00000000abcd';
-
-/** Fills documentation placeholders with plausible values, as a user would before running. */
-function fillPlaceholders(yaml: string): string {
-  return yaml
-    .replace(/(subscriptionId: )["']?<[^>\n]*>["']?/g, `$1${GUID}`)
-    .replace(/subscriptions\/<[^>\n]*>/g, `subscriptions/${GUID}`)
-    .replace(/<([^>\n]*)>/g, (_m, inner: string) => inner.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 24).replace(/-+$/, '') || 'x');
-}
 
 describe.each(AZ_DOC_COMMANDS.map((c) => [c.source, c] as const))('%s', (_source, c) => {
   test(`is ${c.expected.verdict}${c.expected.settings?.length ? ` naming ${c.expected.settings.join(', ')}` : ''}`, () => {
     const text = `${c.preamble ? `${c.preamble}\n` : ''}${c.command}`;
     const imported = importAzToYaml(text, { file: 'docs.sh', readFile: () => undefined });
     expect(imported.documents.length).toBeGreaterThan(0);
-    const { diagnostics } = validateSpecs([{ file: 'imported.yaml', text: fillPlaceholders(imported.yaml) }], {
+    const { diagnostics } = validateSpecs([{ file: 'imported.yaml', text: withPlaceholdersFilled(imported.yaml) }], {
       readFile: () => undefined,
       facts: c.cluster?.nodeCount !== undefined ? (doc) => ({ id: 'x', type: doc.spec.cluster.type, location: 'eastus', nodeCount: c.cluster!.nodeCount! }) : undefined,
     });

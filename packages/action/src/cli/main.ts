@@ -23,6 +23,18 @@ const COMMANDS: Record<string, Command> = {
     options: { ...format },
     run: async (p, v, io) => (await import('./validate.ts')).validateCommand(p, { format: v.format as string | undefined }, io),
   },
+  render: {
+    summary: 'print the desired state: ARM request bodies, az commands or Kubernetes manifests',
+    usage: 'aml-k8s render PATH... --as arm|az|manifests [--format text|json] [--show-secrets]',
+    options: { ...format, as: { type: 'string' }, 'show-secrets': { type: 'boolean' } },
+    run: async (p, v, io) => (await import('./render.ts')).renderCommand(p, { format: v.format as string | undefined, as: v.as as string | undefined, showSecrets: v['show-secrets'] === true }, io),
+  },
+  import: {
+    summary: 'turn az k8s-extension / az ml compute attach command lines into spec YAML',
+    usage: 'aml-k8s import az FILE|- [--format text|json]',
+    options: { ...format },
+    run: async (p, v, io) => (await import('./import.ts')).importCommand(p, { format: v.format as string | undefined }, io),
+  },
 };
 
 function help(): string {

@@ -1,0 +1,42 @@
+// `aml-k8s import az FILE|-`: az command lines in, spec YAML out (even with errors, so it can be fixed).
+import { hasErrors, importAzToYaml, validateSpecs, withPlaceholdersFilled } from '@aml-k8s/shared';
+import type { Diagnostic } from '@aml-k8s/shared';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { diagnosticsText, parseFormat, plural, summarize } from './format.ts';
+import type { CliIo } from './io.ts';
+import { EXIT, UsageError } from './io.ts';
+
+export const IMPORTED_FILE = '(imported spec)';
+
+export async function importCommand(args: string[], options: { format?: string }, io: CliIo): Promise<number> {
+  const format = parseFormat(options.format);
+  const [kind, source, ...extra] = args;
+  if (kind !== 'az' || !source || extra.length > 0) throw new UsageError('import takes `az` and one FILE (or - for standard input).');
+  let text: string;
+  const file = source === '-' ? '(stdin)' : source;
+  if (source === '-') text = await io.readStdin();
+  else {
+    try {
+      text = readFileSync(resolve(io.cwd, source), 'utf8');
+    } catch {
+      throw new UsageError(`cannot read ${source}.`);
+    }
+  }
+  const imported = importAzToYaml(text, { file, cwd: source === '-' ? io.cwd : resolve(io.cwd, source, '..') });
+  const importDiagnostics: Diagnostic[] = imported.diagnostics.map((d) => ({ ...d, file: d.file ?? file }));
+  // The imported configuration is judged with placeholders filled in: blanks are not errors.
+  const validation = imported.documents.length ? validateSpecs([{ file: IMPORTED_FILE, text: withPlaceholdersFilled(imported.yaml) }], { readFile: () => undefined }).diagnostics : [];
+  const all = [...importDiagnostics, ...validation];
+  const failed = hasErrors(all) || imported.documents.length === 0;
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify({ yaml: imported.yaml, documents: imported.documents.length, diagnostics: importDiagnostics, validation, summary: summarize(all) }, null, 2)}\n`);
+  } else {
+    io.stdout(imported.yaml);
+    io.stderr(diagnosticsText(importDiagnostics));
+    io.stderr(diagnosticsText(validation));
+    const counts = summarize(all);
+    io.stderr(imported.documents.length === 0 ? 'no `az k8s-extension create|update` (AzureML) or `az ml compute attach --type Kubernetes` command found\n' : `${failed ? '✗' : '✓'} imported ${plural(imported.documents.length, 'compute')}: ${plural(counts.errors, 'error')}, ${plural(counts.warnings, 'warning')}\n`);
+  }
+  return failed ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,56 @@
+// `aml-k8s render PATH... --as arm|az|manifests`: the desired state of each valid spec.
+import { armRequests, desire, hasErrors, loadSpecFiles, renderArm, renderAzCommands, renderManifests, SecretResolutionError, validateSpecs } from '@aml-k8s/shared';
+import type { DesiredState } from '@aml-k8s/shared';
+import { dirname, resolve } from 'node:path';
+import { diagnosticsText, parseFormat } from './format.ts';
+import type { CliIo } from './io.ts';
+import { EXIT, UsageError } from './io.ts';
+
+const AS = ['arm', 'az', 'manifests'] as const;
+type As = (typeof AS)[number];
+
+export async function renderCommand(paths: string[], options: { format?: string; as?: string; showSecrets: boolean }, io: CliIo): Promise<number> {
+  const format = parseFormat(options.format);
+  const as = options.as as As;
+  if (!AS.includes(as)) throw new UsageError(`--as must be ${AS.join(', ')}${options.as ? `; got "${options.as}"` : ''}.`);
+  if (paths.length === 0) throw new UsageError('render needs at least one spec file or folder.');
+  const inputs = loadSpecFiles(paths, io.cwd);
+  const result = validateSpecs(inputs);
+  if (hasErrors(result.diagnostics)) {
+    io.stderr(diagnosticsText(result.diagnostics.filter((d) => d.severity === 'error')));
+    io.stderr('✗ nothing rendered: fix the errors above first (aml-k8s validate shows warnings too).\n');
+    return EXIT.failed;
+  }
+  const rendered: { file: string; name: string; state: DesiredState }[] = [];
+  for (const spec of result.specs) {
+    try {
+      const state = desire(spec.doc, { specDir: dirname(resolve(io.cwd, spec.parsed.file)), resolveSecrets: options.showSecrets, env: io.env });
+      rendered.push({ file: spec.parsed.file, name: spec.doc.metadata.name, state });
+    } catch (err) {
+      if (err instanceof SecretResolutionError) {
+        io.stderr(`${spec.parsed.file}: ${err.message}\n`);
+        return EXIT.failed;
+      }
+      throw err;
+    }
+  }
+  // Renderers print protected values as placeholders unless secrets were explicitly resolved.
+  const out = (text: string): void => io.stdout(text);
+  if (format === 'json') {
+    const items = rendered.map(({ file, name, state }) => {
+      const doc = result.specs.find((s) => s.parsed.file === file && s.doc.metadata.name === name)!.doc;
+      if (as === 'arm') return { file, name, requests: armRequests(state, { showSecrets: options.showSecrets }) };
+      if (as === 'az') return { file, name, commands: renderAzCommands(doc) };
+      return { file, name, manifests: state.manifests };
+    });
+    out(`${JSON.stringify(items, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  for (const { file, name, state } of rendered) {
+    const doc = result.specs.find((s) => s.parsed.file === file && s.doc.metadata.name === name)!.doc;
+    if (as === 'arm') out(`${renderArm(state, { showSecrets: options.showSecrets })}\n`);
+    else if (as === 'az') out(`${renderAzCommands(doc)}\n`);
+    else out(`# ${file}: ${name}\n${renderManifests(state)}\n`);
+  }
+  return EXIT.ok;
+}
