@@ -10,4 +10,5 @@ export default {
   testEnvironmentOptions: { customExportConditions: ['node'] },
   testTimeout: 60000,
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

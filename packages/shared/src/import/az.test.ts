@@ -207,14 +207,14 @@ describe('importAz: compute attach', () => {
     expect(r.documents[0]!.spec.attach).toEqual({ workspace: { resourceGroup: 'ws-rg', name: 'ws' }, namespace: 'jobs', identity: { type: 'SystemAssigned' } });
   });
 
-  test('gets a document of its own, with a warning, when no extension command matches', () => {
+  test('gets a document of its own without an extension block when no extension command matches', () => {
     const r = importAz(`${CREATE} --config enableTraining=True\n${ATTACH.replace('aks1', 'aks2')}`);
     expect(r.documents).toHaveLength(2);
     expect(r.documents[1]!.spec).toEqual({
       cluster: { type: 'aks', subscriptionId: SUB, resourceGroup: 'rg1', name: 'aks2' },
       attach: { workspace: { resourceGroup: 'ws-rg', name: 'ws' } },
     });
-    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'AMLK-IMPORT-NO-EXTENSION', line: 2, severity: 'warning' }));
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'AMLK-IMPORT-NO-EXTENSION', line: 2, severity: 'info' }));
   });
 
   test('user-assigned identities, a workspace in another subscription, a compute name different from the spec name', () => {
