@@ -20,3 +20,4 @@ export type {
   RecordedRequest,
   WorkspaceFixture,
 } from './types.ts';
+export { fixturesFromSpecs } from './seed-from-specs.ts';

@@ -20,7 +20,7 @@ export interface SpecInput {
 
 export interface ValidateOptions {
   /** Live facts for a spec's cluster; facts-dependent rules run only where given. */
-  facts?: (doc: ComputeDocument) => ClusterFacts | undefined;
+  facts?: (doc: ComputeDocument, where: { file: string; index: number }) => ClusterFacts | undefined;
   /** Reads a file by absolute path (PEM checks); defaults to the file system. */
   readFile?: (absolutePath: string) => string | undefined;
 }
@@ -80,7 +80,7 @@ export function validateSpecs(inputs: readonly SpecInput[], options: ValidateOpt
         settings: s.settings,
         readFile: (p) => read(resolve(dirname(s.parsed.file), p)),
       };
-      const facts = options.facts?.(s.doc);
+      const facts = options.facts?.(s.doc, { file: s.parsed.file, index: s.parsed.index });
       if (facts) ctx.facts = facts;
       return { spec: s, ctx };
     });

@@ -30,6 +30,8 @@ export interface ComputePlan {
   changes: Change[];
   /** Why the compute cannot be planned now (e.g. an operation in progress), if so. */
   blocked?: string;
+  /** What the reader should know that is not a change (assumptions, settings not compared). */
+  notes: string[];
 }
 
 export interface PlanSummary {

@@ -1,0 +1,194 @@
+// Executes a plan: prerequisites → extension (wait for Succeeded) → attach. Computes run
+// concurrently up to a bound; computes that share an extension run one after the other. Nothing
+// disruptive happens without consent, and every run converges: re-running after any failure or
+// interruption picks up where Azure is.
+import pLimit from 'p-limit';
+import type { ComputeResource } from '@azure/arm-machinelearning';
+import { explainFailure } from '../azure/failures.ts';
+import { AzureError, isTerminal } from '../azure/gateway.ts';
+import type { AzureGateway, ObservedExtension, OperationOptions } from '../azure/gateway.ts';
+import type { DesiredState, ExtensionBody } from '../desire/desired-state.ts';
+import { withRelayConnection } from '../desire/relay.ts';
+import { sdkExtension, sdkPatchExtension } from '../desire/sdk-bodies.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import { hasErrors } from '../diagnostics.ts';
+import { PROTECTED_HASH_KEY } from '../plan/diff-extension.ts';
+import { recordProtectedHash } from '../plan/hash.ts';
+import { planCompute, summarizePlan } from '../plan/plan-compute.ts';
+import type { PlanOptions, PlannedCompute } from '../plan/plan-compute.ts';
+import { computeRefOf, extensionRefOf, refKey } from '../plan/targets.ts';
+import { redact } from '../secrets/redact.ts';
+import { validateSpecs } from '../validate.ts';
+import type { SpecInput, ValidatedSpec } from '../validate.ts';
+import type { ApplyEvent, ApplyResult, ComputeResult } from './types.ts';
+
+export const MANAGED_BY_TAG = 'managed-by';
+export const SPEC_TAG = 'aml-k8s-spec';
+
+export interface ApplyOptions extends PlanOptions {
+  allowDisruptive: boolean;
+  concurrency: number;
+  pollIntervalMs: number;
+  signal?: AbortSignal;
+  onEvent?: (event: ApplyEvent) => void;
+}
+
+export class ApplyRefused extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(message: string, diagnostics: Diagnostic[] = []) {
+    super(message);
+    this.diagnostics = diagnostics;
+  }
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(new AzureError('interrupted', 'Aborted'));
+    }, { once: true });
+  });
+
+/** Plans every spec (bounded concurrency), waiting first for operations an earlier run left running. */
+export async function planAll(specs: readonly ValidatedSpec[], gateway: AzureGateway, options: PlanOptions & { concurrency: number; waitForRunning?: boolean; signal?: AbortSignal; onEvent?: (e: ApplyEvent) => void }): Promise<PlannedCompute[]> {
+  const limit = pLimit(Math.max(1, options.concurrency));
+  return Promise.all(
+    specs.map((spec) =>
+      limit(async () => {
+        let planned = await planCompute(spec, gateway, options);
+        if (planned.plan.blocked && options.waitForRunning && planned.observation.extension && !isTerminal(planned.observation.extension.provisioningState)) {
+          options.onEvent?.({ kind: 'step', compute: spec.doc.metadata.name, message: `waiting: ${planned.plan.blocked}` });
+          await gateway.waitForExtension(extensionRefOf(spec.doc), { ...(options.signal ? { signal: options.signal } : {}), onProgress: (progress) => options.onEvent?.({ kind: 'progress', compute: spec.doc.metadata.name, progress }) });
+          planned = await planCompute(spec, gateway, options);
+        }
+        return planned;
+      }),
+    ),
+  );
+}
+
+function secretsOf(desired: DesiredState): string[] {
+  return Object.values(desired.extension.body.configurationProtectedSettings).filter((v) => v.resolved).map((v) => v.reveal());
+}
+
+async function extensionBodyToSend(p: PlannedCompute, gateway: AzureGateway, op: OperationOptions): Promise<ExtensionBody> {
+  let body = p.desired.extension.body;
+  const relay = p.desired.extension.relay;
+  if (relay) {
+    const located = relay.location ? relay : { ...relay, location: p.observation.facts?.location ?? p.observation.extension?.configurationSettings?.location };
+    const connection = await gateway.ensureRelay(located, op);
+    const { relayServerConnectionString: _planned, 'relayserver.relayConnectionString': _plannedCopy, ...others } = body.configurationProtectedSettings;
+    body = withRelayConnection({ ...body, configurationProtectedSettings: others }, connection);
+  }
+  return { ...body, configurationSettings: { ...body.configurationSettings, [PROTECTED_HASH_KEY]: recordProtectedHash(body.configurationProtectedSettings) } };
+}
+
+function failure(ext: ObservedExtension): { message: string; code?: string; remedy?: string } {
+  const message = [ext.errorInfo?.message, ...(ext.statuses ?? []).filter((s) => s.level === 'Error').map((s) => s.message)].filter(Boolean).join(' ') || `the extension ended in state ${ext.provisioningState}`;
+  const known = explainFailure(message);
+  return { message, ...(known ? { code: known.code, remedy: known.remedy } : ext.errorInfo?.code ? { code: ext.errorInfo.code } : {}) };
+}
+
+async function waitForCompute(p: PlannedCompute, gateway: AzureGateway, options: ApplyOptions): Promise<void> {
+  const ref = computeRefOf(p.spec.doc);
+  if (!ref) return;
+  while (p.observation.compute && !isTerminal(p.observation.compute.provisioningState)) {
+    await sleep(options.pollIntervalMs, options.signal);
+    const now = await gateway.getCompute(ref);
+    if (now) p.observation.compute = now;
+    else delete p.observation.compute;
+  }
+}
+
+async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: ApplyOptions): Promise<ComputeResult> {
+  const name = p.spec.doc.metadata.name;
+  const started = Date.now();
+  const changes = p.plan.changes.filter((c) => c.action !== 'noop');
+  const result = (outcome: ComputeResult['outcome'], error?: ComputeResult['error']): ComputeResult => ({ name, file: p.spec.parsed.file, outcome, changes: p.plan.changes, durationMs: Date.now() - started, ...(error ? { error } : {}) });
+  const op: OperationOptions = { ...(options.signal ? { signal: options.signal } : {}), onProgress: (progress) => options.onEvent?.({ kind: 'progress', compute: name, progress }) };
+  const step = (message: string): void => options.onEvent?.({ kind: 'step', compute: name, message });
+  const extRef = extensionRefOf(p.spec.doc);
+  const computeRef = computeRefOf(p.spec.doc);
+  try {
+    if (p.plan.blocked) return result('failed', { message: p.plan.blocked });
+    await waitForCompute(p, gateway, options);
+    if (changes.length === 0) return result('unchanged');
+    const extChange = p.plan.changes.find((c) => c.target === 'extension');
+    const computeChange = p.plan.changes.find((c) => c.target === 'compute');
+    if (computeChange?.action === 'replace' && computeRef && p.observation.compute) {
+      step(`detaching compute ${computeRef.name} from workspace ${computeRef.workspaceName}`);
+      await gateway.detachCompute(computeRef, op);
+    }
+    if (extChange && extChange.action !== 'noop') {
+      const body = await extensionBodyToSend(p, gateway, op);
+      let ext: ObservedExtension;
+      if (extChange.action === 'replace') {
+        step(`uninstalling extension ${extRef.name} (it is installed again next)`);
+        await gateway.deleteExtension(extRef, false, op);
+      }
+      if (extChange.action === 'update' && p.observation.extension?.provisioningState?.toLowerCase() !== 'failed') {
+        step(`updating extension ${extRef.name} on ${extRef.clusterName}`);
+        ext = await gateway.updateExtension(extRef, sdkPatchExtension(body, { includeProtected: true }), op);
+      } else {
+        step(`installing extension ${extRef.name} on ${extRef.clusterName} (about 10 to 15 minutes in Azure)`);
+        ext = await gateway.createExtension(extRef, sdkExtension(body), op);
+      }
+      if (ext.provisioningState?.toLowerCase() !== 'succeeded') return result('failed', failure(ext));
+    }
+    if (computeChange && computeChange.action !== 'noop' && computeRef && p.desired.compute) {
+      step(`attaching ${extRef.clusterName} to workspace ${computeRef.workspaceName} as compute ${computeRef.name}`);
+      const body: ComputeResource = { ...p.desired.compute.body, tags: { ...(p.desired.compute.body.tags ?? {}), [MANAGED_BY_TAG]: 'aml-k8s', [SPEC_TAG]: name } };
+      const compute = await gateway.attachCompute(computeRef, body, op);
+      if (compute.provisioningState?.toLowerCase() !== 'succeeded') return result('failed', { message: compute.provisioningErrors.join(' ') || `the compute ended in state ${compute.provisioningState}` });
+    }
+    return result('applied');
+  } catch (err) {
+    if (options.signal?.aborted) return result('interrupted', { message: 'interrupted: Azure may still be working; run apply again to pick up from there' });
+    const e = err instanceof AzureError ? err : new AzureError(err instanceof Error ? err.message : String(err), 'Unknown');
+    const message = redact(e.message, secretsOf(p.desired));
+    const known = explainFailure(message);
+    return result('failed', { message, code: known?.code ?? e.code, ...(known ? { remedy: known.remedy } : {}) });
+  }
+}
+
+/** Validates, plans and applies. Throws ApplyRefused before any write when the input is invalid or a change is disruptive without consent. */
+export async function applySpecs(inputs: readonly SpecInput[], gateway: AzureGateway, options: ApplyOptions): Promise<ApplyResult> {
+  const validated = validateSpecs(inputs);
+  if (hasErrors(validated.diagnostics)) throw new ApplyRefused('the specs have errors; nothing was applied', validated.diagnostics);
+  const active = validated.specs.filter((s) => s.doc.spec.state !== 'absent');
+  const planned = await planAll(active, gateway, { ...options, resolveSecrets: true, waitForRunning: true });
+  // Rules that need the live cluster, for every compute whose cluster was read.
+  const factsOf = new Map(planned.map((p) => [`${p.spec.parsed.file}#${p.spec.parsed.index}`, p.observation.facts]));
+  const withFacts = validateSpecs(inputs, { facts: (_doc, where) => factsOf.get(`${where.file}#${where.index}`) });
+  const factErrors = withFacts.diagnostics.filter((d) => d.severity === 'error');
+  const plan = summarizePlan(planned.map((p) => p.plan));
+  const disruptive = planned.flatMap((p) => p.plan.changes.filter((c) => c.disruptive).map((c) => `${p.plan.name}: ${c.target} ${c.action}: ${c.reasons.join('; ')}`));
+  if (disruptive.length > 0 && !options.allowDisruptive) throw new ApplyRefused(`refusing disruptive changes without --allow-disruptive:\n${disruptive.map((d) => `  - ${d}`).join('\n')}`);
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const groups = new Map<string, PlannedCompute[]>();
+  for (const p of planned) {
+    const key = refKey(extensionRefOf(p.spec.doc));
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const results: ComputeResult[] = [];
+  await Promise.all(
+    [...groups.values()].map((group) =>
+      limit(async () => {
+        for (const p of group) {
+          const errors = factErrors.filter((d) => d.file === p.spec.parsed.file);
+          const r: ComputeResult = errors.length
+            ? { name: p.plan.name, file: p.plan.file, outcome: 'refused', changes: p.plan.changes, durationMs: 0, error: { message: errors.map((d) => `${d.code}: ${d.message}`).join(' ') } }
+            : options.signal?.aborted
+              ? { name: p.plan.name, file: p.plan.file, outcome: 'interrupted', changes: p.plan.changes, durationMs: 0, error: { message: 'not started: interrupted' } }
+              : await applyOne(p, gateway, options);
+          results.push(r);
+          options.onEvent?.({ kind: 'done', compute: p.plan.name, result: r });
+        }
+      }),
+    ),
+  );
+  const order = new Map(planned.map((p, i) => [p.plan.name + p.plan.file, i]));
+  results.sort((a, b) => order.get(a.name + a.file)! - order.get(b.name + b.file)!);
+  return { plan, results };
+}

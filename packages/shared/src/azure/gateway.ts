@@ -1,0 +1,93 @@
+// Everything aml-k8s reads from or writes to Azure goes through this interface. Its production
+// implementation (sdk-gateway.ts) uses the Azure SDK; tests run that same implementation against
+// the local ARM emulator.
+import type { Extension, PatchExtension } from '@azure/arm-kubernetesconfiguration';
+import type { ComputeResource } from '@azure/arm-machinelearning';
+import type { RelayRequirement } from '../desire/desired-state.ts';
+import type { ComputeObservation } from '../plan/diff-compute.ts';
+import type { ExtensionObservation } from '../plan/diff-extension.ts';
+import type { SecretValue } from '../secrets/secret-value.ts';
+import type { ClusterFacts } from '../spec/facts.ts';
+import type { ClusterRef } from '../spec/types.ts';
+
+export interface ExtensionRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  clusterRp: string;
+  clusterResourceName: string;
+  clusterName: string;
+  name: string;
+}
+
+export interface ComputeRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  workspaceName: string;
+  name: string;
+}
+
+export interface ObservedExtension extends ExtensionObservation {
+  id: string;
+  errorInfo?: { code?: string; message?: string };
+  statuses?: { code?: string; level?: string; message?: string }[];
+}
+
+export interface ObservedCompute extends ComputeObservation {
+  id: string;
+  location?: string;
+  provisioningErrors: string[];
+  tags: Record<string, string>;
+}
+
+export interface RelayConnectionInfo {
+  connectionString: SecretValue;
+  hybridConnectionResourceId: string;
+  hybridConnectionName: string;
+}
+
+export type OperationKind = 'install' | 'update' | 'uninstall' | 'attach' | 'detach' | 'wait' | 'relay';
+
+export interface ProgressEvent {
+  /** ARM ID of the resource being changed. */
+  resource: string;
+  operation: OperationKind;
+  /** What Azure reports (e.g. Creating, Succeeded), or `started`. */
+  state: string;
+  elapsedMs: number;
+}
+
+export interface OperationOptions {
+  signal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface AzureGateway {
+  getCluster(cluster: ClusterRef): Promise<ClusterFacts | undefined>;
+  getWorkspaceLocation(subscriptionId: string, resourceGroup: string, workspaceName: string): Promise<string | undefined>;
+  getExtension(ref: ExtensionRef): Promise<ObservedExtension | undefined>;
+  createExtension(ref: ExtensionRef, body: Extension, options?: OperationOptions): Promise<ObservedExtension>;
+  updateExtension(ref: ExtensionRef, patch: PatchExtension, options?: OperationOptions): Promise<ObservedExtension>;
+  deleteExtension(ref: ExtensionRef, force: boolean, options?: OperationOptions): Promise<void>;
+  /** Waits for an operation another run started to finish, and returns the extension then. */
+  waitForExtension(ref: ExtensionRef, options?: OperationOptions): Promise<ObservedExtension | undefined>;
+  getCompute(ref: ComputeRef): Promise<ObservedCompute | undefined>;
+  listComputes(subscriptionId: string, resourceGroup: string, workspaceName: string): Promise<ObservedCompute[]>;
+  attachCompute(ref: ComputeRef, body: ComputeResource, options?: OperationOptions): Promise<ObservedCompute>;
+  detachCompute(ref: ComputeRef, options?: OperationOptions): Promise<void>;
+  /** Creates (if missing) the Azure Relay an Arc install needs, and returns its connection. */
+  ensureRelay(relay: RelayRequirement, options?: OperationOptions): Promise<RelayConnectionInfo>;
+}
+
+/** An Azure call failed; `code` is ARM's error code, `status` the HTTP status. */
+export class AzureError extends Error {
+  readonly code: string;
+  readonly status: number | undefined;
+  constructor(message: string, code: string, status?: number) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export const TERMINAL_STATES = new Set(['succeeded', 'failed', 'canceled']);
+export const isTerminal = (state: string | undefined): boolean => state === undefined || TERMINAL_STATES.has(state.toLowerCase());

@@ -1,0 +1,273 @@
+// AzureGateway on the real Azure SDK clients. Long-running operations are awaited with the SDK's
+// pollers (which honour Retry-After); throttling and server errors are retried by its pipeline.
+import { SourceControlConfigurationClient } from '@azure/arm-kubernetesconfiguration';
+import type { Extension, PatchExtension } from '@azure/arm-kubernetesconfiguration';
+import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
+import type { ComputeResource, Kubernetes } from '@azure/arm-machinelearning';
+import type { TokenCredential } from '@azure/core-auth';
+import { ServiceClient } from '@azure/core-client';
+import { createPipelineRequest } from '@azure/core-rest-pipeline';
+import type { HttpMethods } from '@azure/core-rest-pipeline';
+import type { RelayRequirement } from '../desire/desired-state.ts';
+import { SecretValue } from '../secrets/secret-value.ts';
+import type { ClusterFacts } from '../spec/facts.ts';
+import type { ClusterRef } from '../spec/types.ts';
+import { clusterResourceId } from '../desire/resource-ids.ts';
+import type { ArmConfig } from './arm-config.ts';
+import { AzureError, isTerminal } from './gateway.ts';
+import type { AzureGateway, ComputeRef, ExtensionRef, ObservedCompute, ObservedExtension, OperationKind, OperationOptions, RelayConnectionInfo } from './gateway.ts';
+
+const CLUSTER_API = { aks: '2024-02-01', arc: '2024-01-01' } as const;
+const WORKSPACE_API = '2024-04-01';
+const RELAY_API = '2021-11-01';
+
+interface Poller<T> {
+  onProgress(cb: (state: unknown) => void): unknown;
+  pollUntilDone(options?: { abortSignal?: AbortSignal }): Promise<T>;
+}
+
+function errorOf(err: unknown): AzureError {
+  if (err instanceof AzureError) return err;
+  const e = err as { message?: string; code?: string; statusCode?: number; name?: string };
+  if (e?.name === 'AbortError') return new AzureError('interrupted', 'Aborted');
+  return new AzureError(e?.message ?? String(err), e?.code ?? 'Unknown', e?.statusCode);
+}
+
+const notFound = (err: unknown): boolean => (err as { statusCode?: number })?.statusCode === 404;
+
+function observeExtension(e: Extension): ObservedExtension {
+  const o: ObservedExtension = { id: e.id ?? '', configurationSettings: e.configurationSettings ?? {} };
+  if (e.provisioningState) o.provisioningState = e.provisioningState;
+  if (e.version) o.version = e.version;
+  if (e.releaseTrain) o.releaseTrain = e.releaseTrain;
+  if (e.autoUpgradeMinorVersion !== undefined) o.autoUpgradeMinorVersion = e.autoUpgradeMinorVersion;
+  if (e.errorInfo && (e.errorInfo.code || e.errorInfo.message)) o.errorInfo = { ...(e.errorInfo.code ? { code: e.errorInfo.code } : {}), ...(e.errorInfo.message ? { message: e.errorInfo.message } : {}) };
+  if (e.statuses?.length) o.statuses = e.statuses.map((s) => ({ ...(s.code ? { code: s.code } : {}), ...(s.level ? { level: s.level } : {}), ...(s.message ? { message: s.message } : {}) }));
+  return o;
+}
+
+function observeCompute(c: ComputeResource): ObservedCompute {
+  const p = (c.properties ?? {}) as Kubernetes;
+  const k = p.properties ?? {};
+  const uai = Object.keys(c.identity?.userAssignedIdentities ?? {})[0];
+  const o: ObservedCompute = {
+    id: c.id ?? '',
+    provisioningErrors: (p.provisioningErrors ?? []).map((e) => e.error?.message ?? e.error?.code ?? 'unknown error'),
+    tags: c.tags ?? {},
+  };
+  if (c.location) o.location = c.location;
+  if (p.provisioningState) o.provisioningState = p.provisioningState;
+  if (p.resourceId) o.resourceId = p.resourceId;
+  o.namespace = k.namespace ?? 'default';
+  if (c.identity?.type) o.identityType = c.identity.type;
+  if (uai) o.userAssignedIdentity = uai;
+  if (k.instanceTypes) o.instanceTypes = k.instanceTypes as Record<string, unknown>;
+  if (k.defaultInstanceType) o.defaultInstanceType = k.defaultInstanceType;
+  return o;
+}
+
+export class SdkAzureGateway implements AzureGateway {
+  readonly #credential: TokenCredential;
+  readonly #config: ArmConfig;
+  readonly #extensions = new Map<string, SourceControlConfigurationClient>();
+  readonly #ml = new Map<string, AzureMachineLearningWorkspaces>();
+  readonly #raw: ServiceClient;
+
+  constructor(credential: TokenCredential, config: ArmConfig) {
+    this.#credential = credential;
+    this.#config = config;
+    this.#raw = new ServiceClient({ credential, credentialScopes: `${config.endpoint}/.default`, endpoint: config.endpoint, retryOptions: config.retry });
+  }
+
+  #clientOptions() {
+    return { $host: this.#config.endpoint, endpoint: this.#config.endpoint, retryOptions: this.#config.retry };
+  }
+
+  #extensionClient(subscriptionId: string): SourceControlConfigurationClient {
+    let c = this.#extensions.get(subscriptionId);
+    if (!c) this.#extensions.set(subscriptionId, (c = new SourceControlConfigurationClient(this.#credential, subscriptionId, this.#clientOptions())));
+    return c;
+  }
+
+  #mlClient(subscriptionId: string): AzureMachineLearningWorkspaces {
+    let c = this.#ml.get(subscriptionId);
+    if (!c) this.#ml.set(subscriptionId, (c = new AzureMachineLearningWorkspaces(this.#credential, subscriptionId, this.#clientOptions())));
+    return c;
+  }
+
+  async #request(method: HttpMethods, path: string, apiVersion: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> | undefined }> {
+    const request = createPipelineRequest({ url: `${this.#config.endpoint}${path}?api-version=${apiVersion}`, method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    if (body !== undefined) request.headers.set('content-type', 'application/json');
+    const response = await this.#raw.sendRequest(request);
+    const parsed = response.bodyAsText ? (JSON.parse(response.bodyAsText) as Record<string, unknown>) : undefined;
+    if (response.status >= 400 && response.status !== 404) {
+      const error = (parsed?.error ?? {}) as { code?: string; message?: string };
+      throw new AzureError(`${method} ${path}: ${error.message ?? `HTTP ${response.status}`}`, error.code ?? `Http${response.status}`, response.status);
+    }
+    return { status: response.status, body: parsed };
+  }
+
+  async #lro<T>(resource: string, operation: OperationKind, options: OperationOptions, begin: () => Promise<Poller<T>>): Promise<T> {
+    const started = Date.now();
+    const report = (state: string): void => options.onProgress?.({ resource, operation, state, elapsedMs: Date.now() - started });
+    report('started');
+    const poller = await begin();
+    poller.onProgress((s) => report(String((s as { status?: string })?.status ?? 'running')));
+    return poller.pollUntilDone(options.signal ? { abortSignal: options.signal } : {});
+  }
+
+  async getCluster(cluster: ClusterRef): Promise<ClusterFacts | undefined> {
+    const id = clusterResourceId(cluster);
+    const r = await this.#request('GET', id, CLUSTER_API[cluster.type]);
+    if (r.status === 404 || !r.body) return undefined;
+    const props = (r.body.properties ?? {}) as Record<string, unknown>;
+    const facts: ClusterFacts = { id, type: cluster.type, location: String(r.body.location ?? '').toLowerCase().replace(/\s+/g, '') };
+    if (typeof props.kubernetesVersion === 'string') facts.kubernetesVersion = props.kubernetesVersion;
+    if (cluster.type === 'aks') {
+      const pools = (props.agentPoolProfiles ?? []) as { count?: number }[];
+      facts.nodeCount = pools.reduce((n, p) => n + (p.count ?? 0), 0);
+      facts.distribution = 'aks';
+      const identity = (r.body.identity ?? {}) as { type?: string };
+      const sp = (props.servicePrincipalProfile ?? {}) as { clientId?: string };
+      facts.identityType = identity.type === 'UserAssigned' ? 'UserAssigned' : identity.type === 'SystemAssigned' ? 'SystemAssigned' : sp.clientId && sp.clientId !== 'msi' ? 'ServicePrincipal' : 'SystemAssigned';
+      if (typeof props.disableLocalAccounts === 'boolean') facts.localAccountsDisabled = props.disableLocalAccounts;
+      const access = (props.apiServerAccessProfile ?? {}) as { authorizedIPRanges?: string[] };
+      if (access.authorizedIPRanges) facts.authorizedIpRanges = access.authorizedIPRanges;
+    } else {
+      if (typeof props.totalNodeCount === 'number') facts.nodeCount = props.totalNodeCount;
+      if (typeof props.distribution === 'string') facts.distribution = props.distribution;
+    }
+    return facts;
+  }
+
+  async getWorkspaceLocation(subscriptionId: string, resourceGroup: string, workspaceName: string): Promise<string | undefined> {
+    const r = await this.#request('GET', `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${workspaceName}`, WORKSPACE_API);
+    return r.status === 404 ? undefined : (r.body?.location as string | undefined);
+  }
+
+  async getExtension(ref: ExtensionRef): Promise<ObservedExtension | undefined> {
+    try {
+      return observeExtension(await this.#extensionClient(ref.subscriptionId).extensions.get(ref.resourceGroup, ref.clusterRp, ref.clusterResourceName, ref.clusterName, ref.name));
+    } catch (err) {
+      if (notFound(err)) return undefined;
+      throw errorOf(err);
+    }
+  }
+
+  /** Runs an extension operation; a failed operation is returned as the extension in its Failed state. */
+  async #extensionOperation(ref: ExtensionRef, operation: OperationKind, options: OperationOptions, begin: () => Promise<Poller<Extension>>): Promise<ObservedExtension> {
+    let poller: Poller<Extension>;
+    try {
+      poller = await begin();
+    } catch (err) {
+      throw errorOf(err);
+    }
+    try {
+      return observeExtension(await this.#lro(ref.name, operation, options, async () => poller));
+    } catch (err) {
+      if (options.signal?.aborted) throw errorOf(err);
+      const now = await this.getExtension(ref);
+      if (now && isTerminal(now.provisioningState)) return now;
+      throw errorOf(err);
+    }
+  }
+
+  createExtension(ref: ExtensionRef, body: Extension, options: OperationOptions = {}): Promise<ObservedExtension> {
+    const c = this.#extensionClient(ref.subscriptionId).extensions;
+    return this.#extensionOperation(ref, 'install', options, () => c.beginCreate(ref.resourceGroup, ref.clusterRp, ref.clusterResourceName, ref.clusterName, ref.name, body, { updateIntervalInMs: this.#config.pollIntervalMs }));
+  }
+
+  updateExtension(ref: ExtensionRef, patch: PatchExtension, options: OperationOptions = {}): Promise<ObservedExtension> {
+    const c = this.#extensionClient(ref.subscriptionId).extensions;
+    return this.#extensionOperation(ref, 'update', options, () => c.beginUpdate(ref.resourceGroup, ref.clusterRp, ref.clusterResourceName, ref.clusterName, ref.name, patch, { updateIntervalInMs: this.#config.pollIntervalMs }));
+  }
+
+  async deleteExtension(ref: ExtensionRef, force: boolean, options: OperationOptions = {}): Promise<void> {
+    const c = this.#extensionClient(ref.subscriptionId).extensions;
+    try {
+      await this.#lro(ref.name, 'uninstall', options, () => c.beginDelete(ref.resourceGroup, ref.clusterRp, ref.clusterResourceName, ref.clusterName, ref.name, { forceDelete: force, updateIntervalInMs: this.#config.pollIntervalMs }));
+    } catch (err) {
+      if (!notFound(err)) throw errorOf(err);
+    }
+  }
+
+  async waitForExtension(ref: ExtensionRef, options: OperationOptions = {}): Promise<ObservedExtension | undefined> {
+    const started = Date.now();
+    for (;;) {
+      const now = await this.getExtension(ref);
+      if (!now || isTerminal(now.provisioningState)) return now;
+      options.onProgress?.({ resource: ref.name, operation: 'wait', state: now.provisioningState ?? 'unknown', elapsedMs: Date.now() - started });
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(resolve, this.#config.pollIntervalMs);
+        options.signal?.addEventListener('abort', () => {
+          clearTimeout(t);
+          reject(new AzureError('interrupted', 'Aborted'));
+        }, { once: true });
+      });
+    }
+  }
+
+  async getCompute(ref: ComputeRef): Promise<ObservedCompute | undefined> {
+    try {
+      return observeCompute(await this.#mlClient(ref.subscriptionId).computeOperations.get(ref.resourceGroup, ref.workspaceName, ref.name));
+    } catch (err) {
+      if (notFound(err)) return undefined;
+      throw errorOf(err);
+    }
+  }
+
+  async listComputes(subscriptionId: string, resourceGroup: string, workspaceName: string): Promise<ObservedCompute[]> {
+    const out: ObservedCompute[] = [];
+    try {
+      for await (const c of this.#mlClient(subscriptionId).computeOperations.list(resourceGroup, workspaceName)) out.push(observeCompute(c));
+    } catch (err) {
+      if (notFound(err)) return [];
+      throw errorOf(err);
+    }
+    return out;
+  }
+
+  async attachCompute(ref: ComputeRef, body: ComputeResource, options: OperationOptions = {}): Promise<ObservedCompute> {
+    const c = this.#mlClient(ref.subscriptionId).computeOperations;
+    try {
+      await this.#lro(ref.name, 'attach', options, () => c.beginCreateOrUpdate(ref.resourceGroup, ref.workspaceName, ref.name, body, { updateIntervalInMs: this.#config.pollIntervalMs }));
+    } catch (err) {
+      if (options.signal?.aborted) throw errorOf(err);
+      const now = await this.getCompute(ref);
+      if (now && isTerminal(now.provisioningState)) return now;
+      throw errorOf(err);
+    }
+    const now = await this.getCompute(ref);
+    if (!now) throw new AzureError(`compute ${ref.name} is missing after attach`, 'NotFound', 404);
+    return now;
+  }
+
+  async detachCompute(ref: ComputeRef, options: OperationOptions = {}): Promise<void> {
+    const c = this.#mlClient(ref.subscriptionId).computeOperations;
+    try {
+      await this.#lro(ref.name, 'detach', options, () => c.beginDelete(ref.resourceGroup, ref.workspaceName, ref.name, 'Detach', { updateIntervalInMs: this.#config.pollIntervalMs }));
+    } catch (err) {
+      if (!notFound(err)) throw errorOf(err);
+    }
+  }
+
+  async ensureRelay(relay: RelayRequirement, options: OperationOptions = {}): Promise<RelayConnectionInfo> {
+    const started = Date.now();
+    options.onProgress?.({ resource: relay.namespaceName, operation: 'relay', state: 'started', elapsedMs: 0 });
+    const ns = `/subscriptions/${relay.subscriptionId}/resourceGroups/${relay.resourceGroup}/providers/Microsoft.Relay/namespaces/${relay.namespaceName}`;
+    const hc = `${ns}/hybridConnections/${relay.hybridConnectionName}`;
+    const existing = await this.#request('GET', hc, RELAY_API);
+    if (existing.status === 404) {
+      if (!relay.location) throw new AzureError('the Relay needs the cluster location', 'MissingLocation');
+      await this.#request('PUT', ns, RELAY_API, { location: relay.location, tags: relay.tags, sku: { name: 'Standard', tier: 'Standard' } });
+      await this.#request('PUT', hc, RELAY_API, { properties: { requiresClientAuthorization: true } });
+    }
+    const rule = `${hc}/authorizationRules/${relay.authorizationRuleName}`;
+    await this.#request('PUT', rule, RELAY_API, { properties: { rights: relay.rights } });
+    const keys = await this.#request('POST', `${rule}/listKeys`, RELAY_API);
+    const connection = keys.body?.primaryConnectionString;
+    if (typeof connection !== 'string') throw new AzureError('the Relay returned no connection string', 'RelayKeys');
+    options.onProgress?.({ resource: relay.namespaceName, operation: 'relay', state: 'Succeeded', elapsedMs: Date.now() - started });
+    return { connectionString: SecretValue.of('relayServerConnectionString', connection), hybridConnectionResourceId: relay.hybridConnectionId, hybridConnectionName: relay.hybridConnectionName };
+  }
+}
