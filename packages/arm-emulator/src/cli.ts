@@ -24,9 +24,10 @@ Options:
   --delete-time MS       extension/compute delete duration (default 1000)
   --token-lifetime S     access token lifetime in seconds (default 3599)
   --retry-after S        Retry-After of long-running operations (default 1)
+  --seed DIR             (aml-k8s) seed the clusters and workspaces the specs in DIR reference
   --fixtures FILE        JSON file { "clusters": [...], "workspaces": [...], "faults": {...} }
-  --seed N               seed of fault injection (default 1)
-  --env-file FILE        also write the export lines to FILE (removed on stop), so a
+  --fault-seed N         seed of fault injection (default 1)
+  --write-env FILE       also write the export lines to FILE (removed on stop), so a
                          script can wait for it and source it
   -h, --help             show this help
 `;
@@ -38,7 +39,7 @@ const NUMERIC: Record<string, keyof EmulatorOptions> = {
   '--delete-time': 'deleteTimeMs',
   '--token-lifetime': 'tokenLifetimeSeconds',
   '--retry-after': 'retryAfterSeconds',
-  '--seed': 'seed',
+  '--fault-seed': 'seed',
 };
 
 type Parsed = { help: true } | { help: false; options: EmulatorOptions; fixtures?: string; envFile?: string };
@@ -60,7 +61,7 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
     };
     if (flag === '--fixtures') {
       fixtures = value();
-    } else if (flag === '--env-file') {
+    } else if (flag === '--write-env') {
       envFile = value();
     } else if (flag in NUMERIC) {
       const raw = value();

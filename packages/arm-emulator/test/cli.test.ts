@@ -43,7 +43,7 @@ describe('runEmulatorCli in process', () => {
     let started: Emulator | undefined;
     let envFileContent = '';
     const envFile = join(dir, 'emulator.env');
-    const exit = runEmulatorCli(['--port', '0', '--install-time=10', '--fixtures', fixtures, '--env-file', envFile], {
+    const exit = runEmulatorCli(['--port', '0', '--install-time=10', '--fixtures', fixtures, '--write-env', envFile], {
       stdout: (t) => (out += t),
       stderr: (t) => (err += t),
       until,

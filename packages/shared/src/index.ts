@@ -48,3 +48,5 @@ export * from './plan/targets.ts';
 export * from './plan/hash.ts';
 export * from './apply/types.ts';
 export * from './apply/apply.ts';
+export * from './render/plan.ts';
+export { OFFLINE_GATEWAY } from './azure/offline-gateway.ts';

@@ -2,6 +2,12 @@
 import { processIo } from './io.ts';
 import { main } from './main.ts';
 
+// A closed pipe (`aml-k8s plan | head`) is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 main(process.argv.slice(2), { ...processIo(), signal: controller.signal }).then(

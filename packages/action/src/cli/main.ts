@@ -16,6 +16,8 @@ interface Command {
 
 const format: Options = { format: { type: 'string', short: 'f' } };
 
+const azure: Options = { 'arm-endpoint': { type: 'string' } };
+
 const COMMANDS: Record<string, Command> = {
   validate: {
     summary: 'check spec files against every Azure rule',
@@ -28,6 +30,24 @@ const COMMANDS: Record<string, Command> = {
     usage: 'aml-k8s render PATH... --as arm|az|manifests [--format text|json] [--show-secrets]',
     options: { ...format, as: { type: 'string' }, 'show-secrets': { type: 'boolean' } },
     run: async (p, v, io) => (await import('./render.ts')).renderCommand(p, { format: v.format as string | undefined, as: v.as as string | undefined, showSecrets: v['show-secrets'] === true }, io),
+  },
+  plan: {
+    summary: 'show what apply would change in Azure, and what it would interrupt',
+    usage: 'aml-k8s plan PATH... [--format text|json|markdown] [--offline] [--arm-endpoint URL] [--concurrency N]',
+    options: { ...format, ...azure, offline: { type: 'boolean' }, concurrency: { type: 'string' } },
+    run: async (p, v, io) => (await import('./plan.ts')).planCommand(p, { format: v.format as string | undefined, offline: v.offline === true, armEndpoint: v['arm-endpoint'] as string | undefined, concurrency: v.concurrency as string | undefined }, io),
+  },
+  apply: {
+    summary: 'make Azure match the specs: install extensions, attach computes',
+    usage: 'aml-k8s apply PATH... [--allow-disruptive] [--concurrency N] [--format text|json] [--arm-endpoint URL]',
+    options: { ...format, ...azure, 'allow-disruptive': { type: 'boolean' }, concurrency: { type: 'string' } },
+    run: async (p, v, io) => (await import('./apply.ts')).applyCommand(p, { format: v.format as string | undefined, allowDisruptive: v['allow-disruptive'] === true, concurrency: v.concurrency as string | undefined, armEndpoint: v['arm-endpoint'] as string | undefined }, io),
+  },
+  status: {
+    summary: 'live state of each compute, with remedies for failures',
+    usage: 'aml-k8s status PATH... [--format text|json] [--arm-endpoint URL]',
+    options: { ...format, ...azure },
+    run: async (p, v, io) => (await import('./status.ts')).statusCommand(p, { format: v.format as string | undefined, armEndpoint: v['arm-endpoint'] as string | undefined }, io),
   },
   import: {
     summary: 'turn az k8s-extension / az ml compute attach command lines into spec YAML',
@@ -45,6 +65,7 @@ function help(): string {
     'Usage: aml-k8s COMMAND [options]',
     '',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    `  ${'emulator'.padEnd(width)}  start the local ARM emulator (--seed DIR), print the environment to use it`,
     '',
     'Run `aml-k8s COMMAND --help` for a command\'s options. Docs: docs/cli.md',
     '',
@@ -61,6 +82,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout('aml-k8s 0.1.0\n');
     return EXIT.ok;
   }
+  if (name === 'emulator') return (await import('./emulator.ts')).emulatorCommand(rest, io);
   const command = COMMANDS[name];
   if (!command) {
     io.stderr(`aml-k8s: unknown command "${name}".\n\n${help()}`);

@@ -23,6 +23,8 @@ export interface PlanOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Folder spec file paths are relative to. */
   cwd: string;
+  /** Plan against an empty subscription: missing clusters and workspaces do not block. */
+  offline?: boolean;
 }
 
 export interface PlannedCompute {
@@ -124,8 +126,8 @@ export async function planCompute(spec: ValidatedSpec, gateway: AzureGateway, op
     // A change is coming: read the live cluster so the rules that need it can run before apply.
     await observeCluster(spec.doc, gateway, observation);
   }
-  if (observation.clusterMissing) plan.blocked = `cluster ${spec.doc.spec.cluster.name} was not found in resource group ${spec.doc.spec.cluster.resourceGroup} (subscription ${spec.doc.spec.cluster.subscriptionId})`;
-  if (observation.workspaceMissing) plan.blocked = `workspace ${spec.doc.spec.attach!.workspace.name} was not found in resource group ${spec.doc.spec.attach!.workspace.resourceGroup}`;
+  if (observation.clusterMissing && !options.offline) plan.blocked = `cluster ${spec.doc.spec.cluster.name} was not found in resource group ${spec.doc.spec.cluster.resourceGroup} (subscription ${spec.doc.spec.cluster.subscriptionId})`;
+  if (observation.workspaceMissing && !options.offline) plan.blocked = `workspace ${spec.doc.spec.attach!.workspace.name} was not found in resource group ${spec.doc.spec.attach!.workspace.resourceGroup}`;
   return { spec, observation, desired, plan: { ...plan, notes: [...new Set(notes)] } };
 }
 

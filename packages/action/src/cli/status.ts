@@ -1,0 +1,45 @@
+// `aml-k8s status PATH...`: the live state of each compute, with documented remedies for failures.
+import { computeRefOf, explainFailure, extensionRefOf, hasErrors, loadSpecFiles, validateSpecs } from '@aml-k8s/shared';
+import pLimit from 'p-limit';
+import { gatewayFromEnv } from './azure.ts';
+import { diagnosticsText, parseFormat } from './format.ts';
+import type { CliIo } from './io.ts';
+import { EXIT, UsageError } from './io.ts';
+
+export async function statusCommand(paths: string[], options: { format?: string | undefined; armEndpoint?: string | undefined }, io: CliIo): Promise<number> {
+  const format = parseFormat(options.format);
+  if (paths.length === 0) throw new UsageError('status needs at least one spec file or folder.');
+  const validated = validateSpecs(loadSpecFiles(paths, io.cwd));
+  if (hasErrors(validated.diagnostics)) {
+    io.stderr(diagnosticsText(validated.diagnostics.filter((d) => d.severity === 'error')));
+    return EXIT.failed;
+  }
+  const { gateway } = gatewayFromEnv(io, { armEndpoint: options.armEndpoint });
+  const limit = pLimit(16);
+  const rows = await Promise.all(
+    validated.specs.map((s) =>
+      limit(async () => {
+        const computeRef = computeRefOf(s.doc);
+        const [ext, compute] = await Promise.all([gateway.getExtension(extensionRefOf(s.doc)), computeRef ? gateway.getCompute(computeRef) : undefined]);
+        const error = ext?.errorInfo?.message ?? compute?.provisioningErrors[0];
+        const remedy = explainFailure(error)?.remedy;
+        return {
+          name: s.doc.metadata.name,
+          file: s.parsed.file,
+          extension: ext ? (ext.provisioningState ?? 'Unknown') : 'NotInstalled',
+          compute: computeRef ? (compute ? (compute.provisioningState ?? 'Unknown') : 'NotAttached') : 'NoAttach',
+          ...(error ? { error } : {}),
+          ...(remedy ? { remedy } : {}),
+        };
+      }),
+    ),
+  );
+  if (format === 'json') io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+  else {
+    const w = Math.max(7, ...rows.map((r) => r.name.length));
+    io.stdout(`${'compute'.padEnd(w)}  ${'extension'.padEnd(12)}  compute\n`);
+    for (const r of rows) io.stdout(`${r.name.padEnd(w)}  ${r.extension.padEnd(12)}  ${r.compute}${r.error ? `\n${' '.repeat(w + 2)}error: ${r.error}${r.remedy ? `\n${' '.repeat(w + 2)}fix: ${r.remedy}` : ''}` : ''}\n`);
+  }
+  const healthy = rows.every((r) => r.extension === 'Succeeded' && (r.compute === 'Succeeded' || r.compute === 'NoAttach'));
+  return healthy ? EXIT.ok : EXIT.failed;
+}

@@ -1,0 +1,77 @@
+// A plan as text (terminal), Markdown (PR comment, job summary) or JSON. Protected settings show
+// only that they change, never a value.
+import type { Change, ComputePlan, Plan, SettingChange } from '../plan/types.ts';
+
+const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', replace: '-/+', delete: '-', noop: '=' };
+
+function resourceName(c: Change): string {
+  const parts = c.id.split('/');
+  if (c.target === 'extension') return `extension ${parts[parts.length - 1]} on ${parts[8] ?? '?'}`;
+  return `compute ${parts[parts.length - 1]} in workspace ${parts[8] ?? '?'}`;
+}
+
+function settingText(s: SettingChange): string {
+  if (s.protected) return `${s.key}: (protected: sent again, value not shown)`;
+  if (s.before === undefined) return `${s.key}: ${s.after}`;
+  if (s.after === undefined) return `${s.key}: ${s.before} → (removed)`;
+  return `${s.key}: ${s.before} → ${s.after}`;
+}
+
+export function planHeadline(plan: Plan): string {
+  const s = plan.summary;
+  const parts = [`${s.create} to create`, `${s.update} to update`, `${s.replace} to replace`, `${s.delete} to delete`];
+  const blocked = plan.computes.filter((c) => c.blocked).length;
+  return `${parts.join(', ')}${s.disruptive ? `, ${s.disruptive} disruptive` : ''}${blocked ? `, ${blocked} blocked` : ''}`;
+}
+
+export function renderPlanText(plan: Plan): string {
+  const out: string[] = [`Plan: ${planHeadline(plan)}`, ''];
+  for (const c of plan.computes) {
+    const pending = c.changes.filter((ch) => ch.action !== 'noop');
+    out.push(`${c.name} (${c.file})${pending.length === 0 && !c.blocked ? ': no changes' : ''}`);
+    if (c.blocked) out.push(`  ! blocked: ${c.blocked}`);
+    for (const ch of pending) {
+      out.push(`  ${SYMBOL[ch.action]} ${resourceName(ch)}: ${ch.action}${ch.disruptive ? '  ⚠ DISRUPTIVE' : ''}`);
+      for (const r of ch.reasons) out.push(`      ${r}`);
+      for (const s of ch.settings ?? []) if (ch.action !== 'create' || !s.protected) out.push(`      ${settingText(s)}`);
+    }
+    for (const n of c.notes) out.push(`  note: ${n}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function computeRow(c: ComputePlan): string {
+  const ext = c.changes.find((ch) => ch.target === 'extension');
+  const comp = c.changes.find((ch) => ch.target === 'compute');
+  const show = (ch: Change | undefined): string => (!ch ? '–' : ch.action === 'noop' ? 'no change' : `**${ch.action}**${ch.disruptive ? ' ⚠️' : ''}`);
+  return `| ${cell(c.name)} | \`${cell(c.file)}\` | ${show(ext)} | ${show(comp)} | ${c.blocked ? `⛔ ${cell(c.blocked)}` : c.changes.some((ch) => ch.disruptive) ? '⚠️ disruptive' : ''} |`;
+}
+
+export function renderPlanMarkdown(plan: Plan, options: { title?: string } = {}): string {
+  const out: string[] = [`### ${options.title ?? 'aml-k8s plan'}`, '', `**${planHeadline(plan)}**`, ''];
+  const disruptive = plan.computes.flatMap((c) => c.changes.filter((ch) => ch.disruptive).map((ch) => ({ c, ch })));
+  if (disruptive.length) {
+    out.push('> [!WARNING]', '> These changes interrupt running jobs or endpoints; apply needs explicit consent (`allow-disruptive`):');
+    for (const { c, ch } of disruptive) out.push(`> - **${cell(c.name)}**: ${ch.target} ${ch.action}: ${cell(ch.reasons.join('; '))}`);
+    out.push('');
+  }
+  out.push('| compute | spec | extension | compute attach | |', '|---|---|---|---|---|', ...plan.computes.map(computeRow), '');
+  for (const c of plan.computes) {
+    const pending = c.changes.filter((ch) => ch.action !== 'noop');
+    if (pending.length === 0 && c.notes.length === 0) continue;
+    out.push(`<details><summary>${c.name}: ${pending.map((ch) => `${ch.target} ${ch.action}`).join(', ') || 'notes'}</summary>`, '');
+    for (const ch of pending) {
+      out.push(`**${resourceName(ch)}: ${ch.action}**${ch.disruptive ? ' ⚠️ disruptive' : ''}`, '');
+      for (const r of ch.reasons) out.push(`- ${r}`);
+      const settings = (ch.settings ?? []).filter((s) => ch.action !== 'create' || !s.protected);
+      if (settings.length) out.push('', '```diff', ...settings.map((s) => (s.protected ? `~ ${s.key}: (protected, value not shown)` : s.before === undefined ? `+ ${s.key}: ${s.after}` : s.after === undefined ? `- ${s.key}: ${s.before}` : `~ ${s.key}: ${s.before} → ${s.after}`)), '```');
+      out.push('');
+    }
+    for (const n of c.notes) out.push(`> ${cell(n)}`);
+    out.push('', '</details>', '');
+  }
+  return out.join('\n');
+}
