@@ -1,11 +1,15 @@
 // A secret canary (PEM material and protected values) appears in no output of validate, render
 // or import, unless the user explicitly asks for secrets with --show-secrets.
-import { beforeAll, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { fixturesFromSpecs, startEmulator } from '@aml-k8s/arm-emulator';
+import type { Emulator } from '@aml-k8s/arm-emulator';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
-import { runCli } from './run-cli.ts';
+import { runCli, runCliAsync } from './run-cli.ts';
 
 const ENV_CANARY = 'CANARY-ENV-7f3e9a1b5c';
 const INLINE_CANARY = 'CANARYINLINEc0ffee42';
@@ -55,6 +59,8 @@ function leaks(text: string): string[] {
 }
 
 const env = { CANARY_RELAY: `Endpoint=sb://relay/;SharedAccessKey=${ENV_CANARY}` };
+let emulator: Emulator | undefined;
+afterAll(async () => emulator?.stop());
 
 test('no output of validate, render or import contains a secret', () => {
   const runs = [
@@ -77,4 +83,28 @@ test('positive control: --show-secrets does reveal them, so the check above can 
   expect(r.stdout).toContain(ENV_CANARY);
   expect(r.stdout).toContain(Buffer.from(keyPem).toString('base64'));
   expect(leaks(r.stdout).length).toBeGreaterThan(0);
+});
+
+test('plan, apply and status against Azure never print a secret; exit codes follow the contract', async () => {
+  const spec = parse(readFileSync(join(dir, 'spec.yaml'), 'utf8'));
+  emulator = await startEmulator({ installTimeMs: 200, attachTimeMs: 50, retryAfterSeconds: 0, ...fixturesFromSpecs([spec]) });
+  const azure = { ...env, ...emulator.env(), AML_K8S_POLL_INTERVAL_MS: '20' };
+  const outputs: string[] = [];
+  const run = async (args: string[], code: number): Promise<void> => {
+    const r = await runCliAsync(args, { env: azure });
+    outputs.push(r.stdout + r.stderr);
+    expect({ args, code: r.code, stderr: r.code === code ? '' : r.stderr }).toEqual({ args, code, stderr: '' });
+  };
+  await run(['plan', dir], 3);
+  await run(['plan', dir, '--format', 'markdown'], 3);
+  await run(['plan', dir, '--format', 'json'], 3);
+  await run(['apply', dir], 0);
+  await run(['plan', dir], 0);
+  await run(['status', dir, '--format', 'json'], 0);
+  await run(['apply', dir, '--format', 'json'], 0);
+  for (const o of outputs) expect(leaks(o)).toEqual([]);
+  // The protected values did reach Azure: the check above is not vacuous.
+  const sent = JSON.stringify(emulator.state().extensions[0]!.configurationProtectedSettings);
+  expect(sent).toContain(Buffer.from(keyPem).toString('base64'));
+  expect(sent).toContain(ENV_CANARY);
 });
