@@ -1,6 +1,6 @@
 // `aml-k8s emulator [--seed DIR] ...`: the local ARM emulator, seeded with the clusters and
 // workspaces the specs in DIR reference. For tests, demos and trying aml-k8s without Azure.
-import { loadSpecFiles } from '@aml-k8s/shared';
+import { loadSpecFiles } from '@aml-k8s/shared/offline';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 // The `aml-k8s` command line: parses arguments and dispatches to one command.
-import { SpecPathError } from '@aml-k8s/shared';
+import { SpecPathError } from '@aml-k8s/shared/offline';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import type { CliIo } from './io.ts';

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderRulesMarkdown } from './rules-doc.ts';
 import { renderSchemaJson } from './schema-file.ts';
+import { renderSchemaValidatorCode } from './schema-validator-code.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -12,4 +13,8 @@ test('docs/rules.md is up to date (run `npm run docs`)', () => {
 
 test('packages/shared/schema/compute.schema.json is up to date (run `npm run docs`)', () => {
   expect(readFileSync(`${root}packages/shared/schema/compute.schema.json`, 'utf8')).toBe(renderSchemaJson());
+});
+
+test('the precompiled schema validator is up to date (run `npm run docs`)', () => {
+  expect(readFileSync(`${root}packages/shared/src/spec/schema-validator.generated.js`, 'utf8')).toBe(renderSchemaValidatorCode());
 });

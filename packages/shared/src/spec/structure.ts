@@ -1,26 +1,15 @@
 // Structural checks of a parsed spec against the published JSON Schema, turned into diagnostics
 // that name the field, its line, the Azure setting it becomes, and the fix.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../diagnostics.ts';
 import { closest } from '../suggest.ts';
 import type { ParsedSpec, SpecPath } from './parse.ts';
 import { COMPUTE_SCHEMA } from './schema.ts';
+import validate from './schema-validator.generated.js';
 
 export const UNKNOWN_FIELD_CODE = 'AMLK002';
 export const MISSING_FIELD_CODE = 'AMLK003';
 export const INVALID_VALUE_CODE = 'AMLK004';
-
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-    ajv.addKeyword('x-setting');
-    compiled = ajv.compile(COMPUTE_SCHEMA);
-  }
-  return compiled;
-}
 
 function pointerToPath(pointer: string): string[] {
   if (!pointer) return [];
@@ -62,7 +51,6 @@ function valueAt(doc: unknown, path: SpecPath): unknown {
 }
 
 export function checkStructure(spec: ParsedSpec): Diagnostic[] {
-  const validate = validator();
   if (validate(spec.doc)) return [];
   const errors = validate.errors ?? [];
   // Errors raised inside a oneOf branch are noise once the oneOf itself is reported.
