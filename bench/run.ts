@@ -3,6 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { meets } from './result.ts';
 import type { BenchResult } from './result.ts';
+import { benchBundle, benchColdStart } from './cold-start.ts';
+import { benchFleet, benchPolls, benchRequests } from './fleet.ts';
 import { benchValidate } from './validate-specs.ts';
 
 const quick = process.argv.includes('--quick');
@@ -13,7 +15,12 @@ const record = (r: BenchResult): void => {
   console.log(`${ok === undefined ? ' ' : ok ? '✓' : '✗'} ${r.name}: ${r.value.toFixed(3)} ${r.unit}${r.target !== undefined ? ` (target ${r.comparison === 'min' ? '≥' : '≤'} ${r.target})` : ''}${r.detail ? ` — ${r.detail}` : ''}`);
 };
 
+for (const r of await benchFleet(quick ? [10] : [50, 200])) record(r);
+for (const r of await benchRequests(quick ? 5 : 50)) record(r);
+if (!quick) for (const r of await benchPolls()) record(r);
+for (const r of benchColdStart(quick ? 5 : 21)) record(r);
 record(benchValidate(quick ? 1000 : 10_000));
+for (const r of benchBundle()) record(r);
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const rows = results.map((r) => {

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
 import type { BenchResult } from './result.ts';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
@@ -15,9 +16,11 @@ export function writeFleet(count: number): string {
   for (let i = 0; i < count; i++) {
     const group = join(dir, `team-${i % 50}`);
     if (i < 50) mkdirSync(group);
-    const text = examples[i % examples.length]!
-      .replace(/^(\s*name: )([a-z0-9-]+)\s*$/m, (_m, p: string, n: string) => `${p}${n.slice(0, 12)}-${i.toString(36)}x`)
-      .replace(/(\n\s+name: )([a-z][a-z0-9-]*)(\s*\n)/, (_m, p: string, n: string, e: string) => `${p}${n}-${i}${e}`);
+    const doc = parse(examples[i % examples.length]!) as { metadata: { name: string }; spec: { cluster: { name: string }; attach?: { computeName?: string } } };
+    doc.metadata.name = `${doc.metadata.name.slice(0, 12)}-${i.toString(36)}x`;
+    doc.spec.cluster.name = `${doc.spec.cluster.name}-${i}`;
+    if (doc.spec.attach?.computeName) doc.spec.attach.computeName = doc.metadata.name;
+    const text = stringify(doc);
     writeFileSync(join(group, `compute-${i}.yaml`), text);
   }
   return dir;

@@ -83,3 +83,25 @@ test('1,000+ mutated specs: no exception, every diagnostic has file, line and co
     { numRuns: 1500, seed: 20261123 },
   );
 });
+
+test('the fast parser and the position-keeping parser read mutated specs the same way', async () => {
+  const { loadAll } = await import('js-yaml');
+  const { parseAllDocuments } = await import('yaml');
+  let compared = 0;
+  fc.assert(
+    fc.property(fc.oneof(structuralMutation, textMutation), (text) => {
+      let fast: unknown[];
+      try {
+        fast = loadAll(text, { maxAliases: 0 });
+      } catch {
+        return;
+      }
+      const docs = parseAllDocuments(text);
+      if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return;
+      compared++;
+      expect(fast).toEqual(docs.map((d) => d.toJS()));
+    }),
+    { numRuns: 1000, seed: 7 },
+  );
+  expect(compared).toBeGreaterThan(500);
+});

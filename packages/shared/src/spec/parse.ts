@@ -1,5 +1,6 @@
 // YAML text → spec documents that remember where every node came from.
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { loadAll } from 'js-yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { ComputeDocument } from './types.ts';
@@ -75,7 +76,36 @@ function locator(document: Document.Parsed, lines: LineCounter): Pick<ParsedSpec
   };
 }
 
+/**
+ * Parses a spec file. Valid YAML, the common case, is read by a fast parser; the slower
+ * position-keeping parser runs only when something must be located (a diagnostic) or when the
+ * fast parser rejects the text (to report the error at its line).
+ */
 export function parseSpecText(text: string, file: string): ParseResult {
+  let values: unknown[];
+  try {
+    // Aliases (rare in specs, and a way to build exponentially large values) take the careful path.
+    values = loadAll(text, { maxAliases: 0 });
+  } catch {
+    return parseWithPositions(text, file);
+  }
+  if (values.length === 0 || values.some((v) => v === null || v === undefined)) return parseWithPositions(text, file);
+  let located: ParseResult | undefined;
+  const positions = (index: number): ParsedSpec | undefined => {
+    located ??= parseWithPositions(text, file);
+    return located.specs.find((s) => s.index === index);
+  };
+  const specs: ParsedSpec[] = values.map((doc, index) => ({
+    file,
+    index,
+    doc: doc as ComputeDocument,
+    locate: (path, part) => positions(index)?.locate(path, part) ?? { line: 1, column: 1 },
+    has: (path) => positions(index)?.has(path) ?? false,
+  }));
+  return { specs, diagnostics: [] };
+}
+
+function parseWithPositions(text: string, file: string): ParseResult {
   const lines = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const specs: ParsedSpec[] = [];

@@ -1,0 +1,34 @@
+// CLI cold start (`aml-k8s validate` of one spec) against a bare `node -e 0`, in the same run.
+import { spawnSync } from 'node:child_process';
+import { statSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchResult } from './result.ts';
+
+const repo = fileURLToPath(new URL('../', import.meta.url));
+
+function median(run: () => void, times: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t = performance.now();
+    run();
+    samples.push(performance.now() - t);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(times / 2)]! / 1000;
+}
+
+export function benchColdStart(times: number): BenchResult[] {
+  const cli = median(() => spawnSync(process.execPath, [join(repo, 'packages/action/bin/aml-k8s.js'), 'validate', join(repo, 'examples/aks-proof-of-concept.yaml')]), times);
+  const bare = median(() => spawnSync(process.execPath, ['-e', '0']), times);
+  return [
+    { name: 'CLI cold start: aml-k8s validate of one spec (median)', value: cli, unit: 's', target: 0.18, comparison: 'max', detail: `node -e 0: ${bare.toFixed(3)} s; the az CLI needs about 0.55 s per command` },
+  ];
+}
+
+function size(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? size(join(dir, e.name)) : statSync(join(dir, e.name)).size), 0);
+}
+
+export function benchBundle(): BenchResult[] {
+  return [{ name: 'Action/CLI bundle (packages/action/dist)', value: size(join(repo, 'packages/action/dist')) / 2 ** 20, unit: 'MiB', detail: 'code split: offline commands load without the Azure SDK' }];
+}

@@ -1,0 +1,121 @@
+// Benchmarks of apply at fleet scale on the ARM emulator: wall time of 1, 50 and 200 computes
+// with a simulated install time, and the ARM requests each compute costs (counted by the emulator).
+import { fixturesFromSpecs, startEmulator, trustEmulator } from '@aml-k8s/arm-emulator';
+import type { Emulator } from '@aml-k8s/arm-emulator';
+import { ClientSecretCredential } from '@azure/identity';
+import { applySpecs, SdkAzureGateway } from '@aml-k8s/shared';
+import type { SpecInput } from '@aml-k8s/shared';
+import { parse } from 'yaml';
+import type { BenchResult } from './result.ts';
+
+const INSTALL_MS = 3000;
+const ATTACH_MS = 500;
+
+/** `count` AKS computes, each on its own cluster: training + HTTP inference (the proof-of-concept shape). */
+export function fleetSpecs(count: number, offset = 0): SpecInput[] {
+  return Array.from({ length: count }, (_, k) => {
+    const i = k + offset;
+    return {
+      file: `fleet/compute-${i}.yaml`,
+      text: `apiVersion: aml-k8s/v1
+kind: KubernetesCompute
+metadata: { name: fleet-${i}x, owner: group:default/ml-platform }
+spec:
+  cluster: { type: aks, subscriptionId: 00000000-0000-0000-0000-0000000000${String(i % 90 + 10)}, resourceGroup: fleet-rg-${i % 7}, name: aks-fleet-${i} }
+  extension:
+    training: true
+    inference: { routerServiceType: LoadBalancer, highAvailability: false, tls: { insecure: true } }
+  attach:
+    workspace: { resourceGroup: ml-rg-${i % 7}, name: ml-workspace-${i % 5} }
+`,
+    };
+  });
+}
+
+async function fleetEmulator(specs: SpecInput[], retryAfterSeconds: number, installTimeMs = INSTALL_MS): Promise<Emulator> {
+  const e = await startEmulator({ installTimeMs, attachTimeMs: ATTACH_MS, retryAfterSeconds, ...fixturesFromSpecs(specs.map((s) => parse(s.text))) });
+  trustEmulator(e);
+  return e;
+}
+
+function gateway(e: Emulator, pollIntervalMs: number): SdkAzureGateway {
+  const credential = new ClientSecretCredential(e.tenantId, e.clientId, e.clientSecret, e.credentialOptions());
+  return new SdkAzureGateway(credential, { endpoint: e.url, pollIntervalMs, retry: { maxRetries: 10, retryDelayInMs: 100, maxRetryDelayInMs: 2000 } });
+}
+
+const options = { resolveSecrets: true, env: {}, cwd: process.cwd(), allowDisruptive: false, concurrency: 200, pollIntervalMs: 250 };
+
+async function timedApply(count: number): Promise<number> {
+  const specs = fleetSpecs(count);
+  // Azure answers long operations with Retry-After; the SDK polls at that pace.
+  const e = await fleetEmulator(specs, 1);
+  try {
+    const start = performance.now();
+    const r = await applySpecs(specs, gateway(e, 1000), options);
+    const ms = performance.now() - start;
+    const bad = r.results.filter((x) => x.outcome !== 'applied');
+    if (bad.length) throw new Error(`${bad.length} computes did not apply: ${bad[0]!.error?.message}`);
+    return ms;
+  } finally {
+    await e.stop();
+  }
+}
+
+export async function benchFleet(sizes: readonly number[]): Promise<BenchResult[]> {
+  const one = await timedApply(1);
+  const out: BenchResult[] = [{ name: `apply 1 compute (install ${INSTALL_MS / 1000}s, attach ${ATTACH_MS / 1000}s simulated)`, value: one / 1000, unit: 's' }];
+  for (const n of sizes.filter((s) => s > 1)) {
+    const ms = await timedApply(n);
+    out.push({ name: `apply ${n} computes: wall time ÷ one compute`, value: ms / one, unit: '×', target: 1.3, comparison: 'max', detail: `${(ms / 1000).toFixed(2)} s` });
+  }
+  return out;
+}
+
+const isArm = (path: string): boolean => path.startsWith('/subscriptions/') || path.startsWith('/providers/');
+const isPoll = (path: string): boolean => /\/operations\/|computeOperationsStatus|operationResults|asyncoperations/i.test(path);
+
+export async function benchRequests(count: number): Promise<BenchResult[]> {
+  const specs = fleetSpecs(count);
+  const e = await fleetEmulator(specs, 0, 200);
+  const gw = gateway(e, 50);
+  const count_ = (pred: (m: string, p: string) => boolean): number => e.requests().filter((r) => isArm(r.path) && pred(r.method, r.path)).length / count;
+  try {
+    await applySpecs(specs, gw, { ...options, pollIntervalMs: 50 });
+    const createWrites = count_((m) => m !== 'GET');
+    const createReads = count_((m, p) => m === 'GET' && !isPoll(p));
+    e.reset();
+    const changed = specs.map((s) => ({ ...s, text: s.text.replace('training: true', 'training: true\n    components: { dcgmExporter: true }') }));
+    await applySpecs(changed, gw, { ...options, pollIntervalMs: 50 });
+    const updateWrites = count_((m) => m !== 'GET');
+    const updateReads = count_((m, p) => m === 'GET' && !isPoll(p));
+    e.reset();
+    await applySpecs(changed, gw, { ...options, pollIntervalMs: 50 });
+    const noopWrites = count_((m) => m !== 'GET');
+    const noopReads = count_((m) => m === 'GET');
+    return [
+      { name: 'fresh create: ARM writes per compute', value: createWrites, unit: 'requests', target: 2, comparison: 'max', detail: `${createReads.toFixed(1)} reads (besides polls)` },
+      { name: 'one-setting update: ARM writes per compute', value: updateWrites, unit: 'requests', detail: `${updateReads.toFixed(1)} reads (besides polls)` },
+      { name: 'no-op apply: ARM reads per compute', value: noopReads, unit: 'requests', target: 2, comparison: 'max' },
+      { name: 'no-op apply: ARM writes per compute', value: noopWrites, unit: 'requests', target: 0, comparison: 'max' },
+    ];
+  } finally {
+    await e.stop();
+  }
+}
+
+/** Polls of one install as a function of install time and Retry-After: the SDK waits what Azure says. */
+export async function benchPolls(): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  for (const [installMs, retryAfter] of [[2000, 1], [4000, 1], [4000, 2]] as const) {
+    const specs = fleetSpecs(1);
+    const e = await fleetEmulator(specs, retryAfter, installMs);
+    try {
+      await applySpecs(specs, gateway(e, 5000), options);
+      const polls = e.requests().filter((r) => r.method === 'GET' && isPoll(r.path) && r.path.includes('extensions')).length;
+      out.push({ name: `status polls of one install (${installMs / 1000}s install, Retry-After ${retryAfter}s)`, value: polls, unit: 'requests', detail: `ideal ≈ ${Math.ceil(installMs / 1000 / retryAfter)}` });
+    } finally {
+      await e.stop();
+    }
+  }
+  return out;
+}
