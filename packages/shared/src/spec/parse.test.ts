@@ -38,3 +38,23 @@ test('syntax errors, duplicate keys, empty files and alias bombs become diagnost
   expect(r.specs).toEqual([]);
   expect(r.diagnostics[0]).toMatchObject({ code: 'AMLK001' });
 });
+
+test('the fast path locates the same positions as the careful parser', async () => {
+  const { parseAllDocuments, LineCounter } = await import('yaml');
+  const { positionIndex } = await import('./event-index.ts');
+  const text = `${TEXT}  extension:\n    settings: { "quoted key": 'v', empty: }\n    nodeSelector:\n      a/b: x\n---\n${TEXT}`;
+  const index = positionIndex(text);
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines }) as ReturnType<typeof parseAllDocuments> & unknown[];
+  const paths: (string | number)[][] = [['metadata', 'name'], ['spec', 'instanceTypes', 'small', 'resources', 'limits', 'cpu'], ['spec', 'extension', 'settings', 'quoted key'], ['spec', 'extension', 'nodeSelector', 'a/b']];
+  for (const path of paths) {
+    const doc = (docs as unknown as { getIn: (p: unknown[], keep: boolean) => { range: number[] } | undefined }[])[0]!;
+    const node = doc.getIn(path, true);
+    if (!node) continue;
+    const expected = lines.linePos(node.range[0]!);
+    expect(index.locate(0, path, 'value')).toEqual({ line: expected.line, column: expected.col });
+  }
+  // An empty value has no position of its own: its key is pointed at.
+  expect(index.locate(0, ['spec', 'extension', 'settings', 'empty'], 'value')).toEqual({ line: 11, column: 36 });
+  expect(index.locate(1, ['metadata', 'name']).line).toBe(15 + 4);
+});

@@ -3,6 +3,8 @@ import { loadAll } from 'js-yaml';
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
+import { positionIndex } from './event-index.ts';
+import type { PositionIndex } from './event-index.ts';
 import type { ComputeDocument } from './types.ts';
 
 export type SpecPath = readonly (string | number)[];
@@ -90,17 +92,14 @@ export function parseSpecText(text: string, file: string): ParseResult {
     return parseWithPositions(text, file);
   }
   if (values.length === 0 || values.some((v) => v === null || v === undefined)) return parseWithPositions(text, file);
-  let located: ParseResult | undefined;
-  const positions = (index: number): ParsedSpec | undefined => {
-    located ??= parseWithPositions(text, file);
-    return located.specs.find((s) => s.index === index);
-  };
-  const specs: ParsedSpec[] = values.map((doc, index) => ({
+  let index: PositionIndex | undefined;
+  const positions = (): PositionIndex => (index ??= positionIndex(text));
+  const specs: ParsedSpec[] = values.map((doc, i) => ({
     file,
-    index,
+    index: i,
     doc: doc as ComputeDocument,
-    locate: (path, part) => positions(index)?.locate(path, part) ?? { line: 1, column: 1 },
-    has: (path) => positions(index)?.has(path) ?? false,
+    locate: (path, part) => positions().locate(i, path, part),
+    has: (path) => positions().has(i, path),
   }));
   return { specs, diagnostics: [] };
 }
