@@ -6,14 +6,15 @@ import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import type { ComputeResource, Kubernetes } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/core-auth';
 import { ServiceClient } from '@azure/core-client';
-import { createPipelineRequest } from '@azure/core-rest-pipeline';
-import type { HttpMethods } from '@azure/core-rest-pipeline';
+import { createDefaultHttpClient, createPipelineRequest } from '@azure/core-rest-pipeline';
+import type { HttpClient, HttpMethods } from '@azure/core-rest-pipeline';
 import type { RelayRequirement } from '../desire/desired-state.ts';
 import { SecretValue } from '../secrets/secret-value.ts';
 import type { ClusterFacts } from '../spec/facts.ts';
 import type { ClusterRef } from '../spec/types.ts';
 import { clusterResourceId } from '../desire/resource-ids.ts';
 import type { ArmConfig } from './arm-config.ts';
+import { SharedTokenCredential } from './shared-token.ts';
 import { AzureError, isTerminal } from './gateway.ts';
 import type { AzureGateway, ComputeRef, ExtensionRef, ObservedCompute, ObservedExtension, OperationKind, OperationOptions, RelayConnectionInfo } from './gateway.ts';
 
@@ -72,15 +73,18 @@ export class SdkAzureGateway implements AzureGateway {
   readonly #extensions = new Map<string, SourceControlConfigurationClient>();
   readonly #ml = new Map<string, AzureMachineLearningWorkspaces>();
   readonly #raw: ServiceClient;
+  /** One connection pool for every client: fewer TLS handshakes with ARM. */
+  readonly #http: HttpClient = createDefaultHttpClient();
 
   constructor(credential: TokenCredential, config: ArmConfig) {
+    credential = new SharedTokenCredential(credential);
     this.#credential = credential;
     this.#config = config;
-    this.#raw = new ServiceClient({ credential, credentialScopes: `${config.endpoint}/.default`, endpoint: config.endpoint, retryOptions: config.retry });
+    this.#raw = new ServiceClient({ credential, credentialScopes: `${config.endpoint}/.default`, endpoint: config.endpoint, retryOptions: config.retry, httpClient: this.#http });
   }
 
   #clientOptions() {
-    return { $host: this.#config.endpoint, endpoint: this.#config.endpoint, retryOptions: this.#config.retry };
+    return { $host: this.#config.endpoint, endpoint: this.#config.endpoint, retryOptions: this.#config.retry, httpClient: this.#http };
   }
 
   #extensionClient(subscriptionId: string): SourceControlConfigurationClient {

@@ -117,9 +117,11 @@ export async function planCompute(spec: ValidatedSpec, gateway: AzureGateway, op
   if (observation.extension && !isTerminal(observation.extension.provisioningState)) {
     plan.blocked = `the extension is ${observation.extension.provisioningState} (an operation started earlier is still running)`;
   }
-  if (!observation.extension) await observeCluster(spec.doc, gateway, observation);
-  if (!observation.compute && spec.doc.spec.attach) await observeWorkspace(spec.doc, gateway, observation);
-  else if (observation.compute?.location) observation.workspaceLocation = observation.compute.location;
+  await Promise.all([
+    observation.extension ? undefined : observeCluster(spec.doc, gateway, observation),
+    !observation.compute && spec.doc.spec.attach ? observeWorkspace(spec.doc, gateway, observation) : undefined,
+  ]);
+  if (observation.compute?.location) observation.workspaceLocation = observation.compute.location;
   const desired = desiredFor(spec, observation, options, notes);
   plan.changes = diff(spec, observation, desired, notes);
   if (observation.extension && plan.changes.some((c) => c.target === 'extension' && c.action !== 'noop')) {
