@@ -39,3 +39,4 @@ export * from './plan/diff-compute.ts';
 export { settingHazard } from './plan/hazards.ts';
 export { withPlaceholdersFilled } from './import/placeholders-filled.ts';
 export * from './render/plan.ts';
+export * from './catalog/compute-status.ts';
