@@ -16,6 +16,7 @@ import { PROTECTED_HASH_KEY } from '../plan/diff-extension.ts';
 import { recordProtectedHash } from '../plan/hash.ts';
 import { planCompute, summarizePlan } from '../plan/plan-compute.ts';
 import type { PlanOptions, PlannedCompute } from '../plan/plan-compute.ts';
+import type { Plan } from '../plan/types.ts';
 import { computeRefOf, extensionRefOf, refKey } from '../plan/targets.ts';
 import { redact } from '../secrets/redact.ts';
 import { validateSpecs } from '../validate.ts';
@@ -31,6 +32,10 @@ export interface ApplyOptions extends PlanOptions {
   pollIntervalMs: number;
   signal?: AbortSignal;
   onEvent?: (event: ApplyEvent) => void;
+  /** Wait for operations an earlier run left running (default), or leave those computes blocked. */
+  waitForRunning?: boolean;
+  /** Sees the plan before anything is written; throwing refuses the whole apply (e.g. the plan differs from the reviewed one). */
+  beforeWrite?: (plan: Plan) => void | Promise<void>;
 }
 
 export class ApplyRefused extends Error {
@@ -157,12 +162,13 @@ export async function applySpecs(inputs: readonly SpecInput[], gateway: AzureGat
   const validated = validateSpecs(inputs);
   if (hasErrors(validated.diagnostics)) throw new ApplyRefused('the specs have errors; nothing was applied', validated.diagnostics);
   const active = validated.specs.filter((s) => s.doc.spec.state !== 'absent');
-  const planned = await planAll(active, gateway, { ...options, resolveSecrets: true, waitForRunning: true });
+  const planned = await planAll(active, gateway, { ...options, resolveSecrets: true, waitForRunning: options.waitForRunning ?? true });
   // Rules that need the live cluster, for every compute whose cluster was read.
   const factsOf = new Map(planned.map((p) => [`${p.spec.parsed.file}#${p.spec.parsed.index}`, p.observation.facts]));
   const withFacts = validateSpecs(inputs, { facts: (_doc, where) => factsOf.get(`${where.file}#${where.index}`) });
   const factErrors = withFacts.diagnostics.filter((d) => d.severity === 'error');
   const plan = summarizePlan(planned.map((p) => p.plan));
+  await options.beforeWrite?.(plan);
   const disruptive = planned.flatMap((p) => p.plan.changes.filter((c) => c.disruptive).map((c) => `${p.plan.name}: ${c.target} ${c.action}: ${c.reasons.join('; ')}`));
   if (disruptive.length > 0 && !options.allowDisruptive) throw new ApplyRefused(`refusing disruptive changes without --allow-disruptive:\n${disruptive.map((d) => `  - ${d}`).join('\n')}`);
   const limit = pLimit(Math.max(1, options.concurrency));
