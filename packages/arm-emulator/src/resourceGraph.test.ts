@@ -31,6 +31,11 @@ describe('the Resource Graph subset', () => {
     expect(run("resources | where subscriptionId == 's1' | count")).toEqual([{ Count: 2 }]);
   });
 
+  test('two tables: resources and kubernetesconfigurationresources (any case)', () => {
+    expect(parseQuery('resources | count').table).toBe('resources');
+    expect(parseQuery("KubernetesConfigurationResources | where name =~ 'azureml'").table).toBe('kubernetesconfigurationresources');
+  });
+
   test('anything else is a QueryError', () => {
     for (const q of ['resources | extend x = 1', 'resources | where type', "resources | where type =~ 'x' or name == 'y'", 'resources where', 'securityresources', "resources | where type =~ x"]) {
       expect(() => parseQuery(q)).toThrow(QueryError);

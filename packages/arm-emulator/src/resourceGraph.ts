@@ -10,7 +10,8 @@ import { renderWorkspace } from './workspaces.ts';
 
 /**
  * Azure Resource Graph, deliberately small: the `resources` table (clusters, workspaces,
- * extensions, computes) and a pipeline of
+ * extensions, computes), the `kubernetesconfigurationresources` table (extensions only, where
+ * Azure keeps them) and a pipeline of
  *   where <field> (=~ | == | != | !~ | contains | startswith | in | in~) <value> [and ...]
  *   project <field>, ...      order by <field> [asc|desc]      limit|take <n>      count
  * Fields are column names or dotted paths into them (properties.provisioningState). Anything
@@ -19,6 +20,8 @@ import { renderWorkspace } from './workspaces.ts';
  */
 
 export type Row = Record<string, unknown>;
+
+const EXTENSION_TYPE = 'microsoft.kubernetesconfiguration/extensions';
 
 type Token = { kind: 'word' | 'string' | 'op' | 'punct'; text: string };
 
@@ -62,7 +65,12 @@ type Stage =
   | { kind: 'limit'; n: number }
   | { kind: 'count' };
 
+/** `resources`, or `kubernetesconfigurationresources` (extensions only, as in Azure). */
+export type Table = 'resources' | 'kubernetesconfigurationresources';
+const TABLES: readonly string[] = ['resources', 'kubernetesconfigurationresources'];
+
 export interface ParsedQuery {
+  readonly table: Table;
   readonly stages: readonly Stage[];
 }
 
@@ -82,8 +90,9 @@ export function parseQuery(query: string): ParsedQuery {
     if (t.kind !== 'word') throw new QueryError(`expected ${what}, found '${t.text}'`);
     return t.text;
   };
-  const table = word('a table name');
-  if (table.toLowerCase() !== 'resources') throw new QueryError(`table '${table}' is not supported; only 'resources' is`);
+  const tableName = word('a table name');
+  const table = tableName.toLowerCase();
+  if (!TABLES.includes(table)) throw new QueryError(`table '${tableName}' is not supported; only ${TABLES.map((t) => `'${t}'`).join(' and ')} are`);
   const stages: Stage[] = [];
   while (pos < tokens.length) {
     const bar = next("'|'");
@@ -147,7 +156,7 @@ export function parseQuery(query: string): ParsedQuery {
       throw new QueryError(`operator '${op}' is not supported by the emulator`);
     }
   }
-  return { stages };
+  return { table: table as Table, stages };
 }
 
 function lookup(row: Row, path: string): unknown {
@@ -302,7 +311,8 @@ function queryResources(req: ArmRequest, ctx: EmulatorContext): Reply {
     throw e;
   }
   const subs = Array.isArray(subscriptions) ? new Set(subscriptions.map((s) => String(s).toLowerCase())) : undefined;
-  const input = resourceRows(ctx).filter((r) => !subs || subs.has(String(r['subscriptionId']).toLowerCase()));
+  const inTable = (r: Row): boolean => parsed.table === 'resources' || r['type'] === EXTENSION_TYPE;
+  const input = resourceRows(ctx).filter((r) => inTable(r) && (!subs || subs.has(String(r['subscriptionId']).toLowerCase())));
   const all = runQuery(parsed, input);
   const data = all.slice(offset, offset + top);
   const more = offset + top < all.length;

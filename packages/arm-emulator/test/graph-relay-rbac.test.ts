@@ -99,6 +99,16 @@ describe('Azure Resource Graph', () => {
     expect(counted.body.data).toEqual([{ Count: 2 }]);
   });
 
+  test('kubernetesconfigurationresources holds the extensions only, as in Azure', async () => {
+    const exts = await graph({ query: "KubernetesConfigurationResources | where type =~ 'microsoft.kubernetesconfiguration/extensions' and name in~ ('AzureML') | project id, properties | order by id asc" });
+    expect(exts.status).toBe(200);
+    const ids = exts.body.data.map((r: { id: string }) => r.id.toLowerCase()).sort();
+    expect(ids).toEqual([aksId('aks-1'), arcId('arc-1', OTHER_SUB)].map((c) => `${c}/providers/Microsoft.KubernetesConfiguration/extensions/azureml`.toLowerCase()).sort());
+    expect(exts.body.data[0].properties.provisioningState).toBe('Succeeded');
+    const all = await graph({ query: 'kubernetesconfigurationresources | count' });
+    expect(all.body.data).toEqual([{ Count: 2 }]);
+  });
+
   test('queries outside the supported subset are refused, not answered wrong', async () => {
     for (const query of ['resources | summarize count() by type', "resourcecontainers | where type == 'x'", "resources | where type =~ 'x"]) {
       const res = await graph({ query });
