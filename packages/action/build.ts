@@ -10,7 +10,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const outIndex = process.argv.indexOf('--outdir');
 const outdir = outIndex > 0 ? process.argv[outIndex + 1]! : 'dist';
 
-const entries: Record<string, string> = { cli: 'src/cli/bin.ts' };
+const entries: Record<string, string> = { cli: 'src/cli/bin.ts', index: 'src/action/main.ts' };
 
 rmSync(join(here, outdir), { recursive: true, force: true });
 

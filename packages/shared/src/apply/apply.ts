@@ -23,6 +23,9 @@ import { validateSpecs } from '../validate.ts';
 import type { SpecInput, ValidatedSpec } from '../validate.ts';
 import type { ApplyEvent, ApplyResult, ComputeResult } from './types.ts';
 
+/** Plan setting changes that are extension properties, not configuration settings. */
+const EXTENSION_FIELDS = new Set(['version', 'releaseTrain', 'autoUpgradeMinorVersion']);
+
 export const MANAGED_BY_TAG = 'managed-by';
 export const SPEC_TAG = 'aml-k8s-spec';
 
@@ -134,7 +137,12 @@ async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: Apply
       }
       if (extChange.action === 'update' && p.observation.extension?.provisioningState?.toLowerCase() !== 'failed') {
         step(`updating extension ${extRef.name} on ${extRef.clusterName}`);
-        ext = await gateway.updateExtension(extRef, sdkPatchExtension(body, { includeProtected: true }), op);
+        const patch = sdkPatchExtension(body, { includeProtected: true });
+        // PATCH merges plain settings: one the spec leaves at its default must be sent explicitly
+        // to replace another value Azure holds (set by hand, or by an older spec).
+        const settings = { ...patch.configurationSettings };
+        for (const s of extChange.settings ?? []) if (!s.protected && s.after !== undefined && !EXTENSION_FIELDS.has(s.key) && !(s.key in settings)) settings[s.key] = s.after;
+        ext = await gateway.updateExtension(extRef, { ...patch, configurationSettings: settings }, op);
       } else {
         step(`installing extension ${extRef.name} on ${extRef.clusterName} (about 10 to 15 minutes in Azure)`);
         ext = await gateway.createExtension(extRef, sdkExtension(body), op);

@@ -1,0 +1,46 @@
+// Apply progress for a CI log: one group per compute, printed when that compute is done (several
+// run at once, so their lines would interleave), and a heartbeat line while installs run.
+import { endGroup, info, startGroup } from '@actions/core';
+import type { ApplyEvent } from '@aml-k8s/shared';
+import { progressPrinter } from '../cli/progress.ts';
+import { duration } from './report.ts';
+
+export interface ApplyLog {
+  onEvent(event: ApplyEvent): void;
+  stop(): void;
+}
+
+export function applyLog(total: number, heartbeatMs = 30_000): ApplyLog {
+  const lines = new Map<string, string[]>();
+  const waiting = new Map<string, string>();
+  const started = Date.now();
+  let done = 0;
+  const record = progressPrinter((line) => {
+    const m = /^\[([^\]]+)\] (.*)$/s.exec(line);
+    const compute = m?.[1] ?? '';
+    lines.set(compute, [...(lines.get(compute) ?? []), m?.[2] ?? line]);
+    waiting.set(compute, m?.[2] ?? line);
+  });
+  const timer = setInterval(() => {
+    const open = [...waiting.entries()].map(([c, last]) => `${c}: ${last}`);
+    info(`… ${done} of ${total} compute(s) done after ${duration(Date.now() - started)}${open.length ? `; in progress: ${open.slice(0, 5).join('; ')}${open.length > 5 ? `; and ${open.length - 5} more` : ''}` : ''}`);
+  }, heartbeatMs);
+  timer.unref();
+  return {
+    onEvent(event) {
+      record(event);
+      if (event.kind !== 'done') return;
+      done++;
+      waiting.delete(event.compute);
+      const r = event.result;
+      const mark = r.outcome === 'applied' || r.outcome === 'unchanged' ? '✓' : '✗';
+      startGroup(`${mark} ${event.compute}: ${r.outcome} in ${duration(r.durationMs)}`);
+      for (const l of lines.get(event.compute) ?? []) info(l);
+      endGroup();
+      lines.delete(event.compute);
+    },
+    stop() {
+      clearInterval(timer);
+    },
+  };
+}

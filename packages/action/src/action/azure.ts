@@ -1,0 +1,32 @@
+// Signed in to Azure and ready to plan: the gateway the modes use.
+import { armConfigFromEnv, SdkAzureGateway } from '@aml-k8s/shared';
+import type { AzureGateway } from '@aml-k8s/shared';
+import { azureSignIn, checkSignIn } from './auth.ts';
+import type { AzureSignIn } from './auth.ts';
+import type { RunContext } from './context.ts';
+import { ActionFailure } from './failure.ts';
+import { info } from '@actions/core';
+
+export interface AzureSession {
+  gateway: AzureGateway;
+  signIn: AzureSignIn;
+  pollIntervalMs: number;
+}
+
+export async function azureSession(ctx: RunContext): Promise<AzureSession> {
+  const signIn = azureSignIn(ctx.inputs, ctx.env, ctx.env.AML_K8S_OIDC_AUDIENCE || undefined);
+  const config = armConfigFromEnv(ctx.env, { endpoint: ctx.inputs.armEndpoint });
+  info(`Signing in to ${config.endpoint} as ${signIn.describe}`);
+  await checkSignIn(signIn, config.endpoint);
+  return { gateway: new SdkAzureGateway(signIn.credential, config), signIn, pollIntervalMs: config.pollIntervalMs };
+}
+
+const AUTH_ERRORS = new Set(['AuthenticationError', 'CredentialUnavailableError', 'AuthenticationRequiredError']);
+
+/** A sign-in failure in the middle of a run (a token refresh) is still `auth-failed`. */
+export function asAuthFailure(session: AzureSession, error: unknown): ActionFailure | undefined {
+  if (error instanceof ActionFailure) return error;
+  const e = error as { name?: string; statusCode?: number; code?: string; message?: string };
+  if (AUTH_ERRORS.has(e?.name ?? '') || e?.statusCode === 401 || /AADSTS\d+/.test(e?.message ?? '')) return session.signIn.explain(error);
+  return undefined;
+}

@@ -1,0 +1,65 @@
+// Everything a mode needs about this run: inputs, event, repository and the GitHub API.
+import { context } from '@actions/github';
+import { createHash } from 'node:crypto';
+import type { GitHubApi, Repo } from './github-api.ts';
+import { octokitApi } from './github-api.ts';
+import type { ActionInputs, Mode } from './inputs.ts';
+
+export interface RunContext {
+  inputs: ActionInputs;
+  env: Readonly<Record<string, string | undefined>>;
+  workspace: string;
+  eventName: string;
+  payload: typeof context.payload;
+  repo: Repo;
+  sha: string;
+  ref: string;
+  runUrl: string;
+  /** Absent without a token (then no comments or issues, only the job summary). */
+  api: GitHubApi | undefined;
+  /** Tells this spec set's comments and issues from those of other jobs (a matrix, several sets). */
+  specKey: string;
+}
+
+export function runContext(inputs: ActionInputs, env: Readonly<Record<string, string | undefined>>): RunContext {
+  const repository = env.GITHUB_REPOSITORY ?? '';
+  const [owner = '', repo = ''] = repository.split('/');
+  const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  return {
+    inputs,
+    env,
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    eventName: context.eventName,
+    payload: context.payload,
+    repo: { owner, repo },
+    sha: context.sha,
+    ref: context.ref,
+    runUrl: `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`,
+    api: inputs.githubToken && owner && repo ? octokitApi(inputs.githubToken, { owner, repo }) : undefined,
+    specKey: createHash('sha256').update(inputs.specs.join('\n')).digest('hex').slice(0, 12),
+  };
+}
+
+/** The pull request this run is about, for pull_request events. */
+export function pullRequestNumber(ctx: RunContext): number | undefined {
+  const n = ctx.payload.pull_request?.number;
+  return typeof n === 'number' ? n : undefined;
+}
+
+export function pullRequestLabels(ctx: RunContext): string[] {
+  const labels = ctx.payload.pull_request?.['labels'] as { name?: string }[] | undefined;
+  return (labels ?? []).map((l) => l.name ?? '').filter(Boolean);
+}
+
+export function isDefaultBranchPush(ctx: RunContext): boolean {
+  const defaultBranch = ctx.payload.repository?.['default_branch'] as string | undefined;
+  return ctx.eventName === 'push' && defaultBranch !== undefined && ctx.ref === `refs/heads/${defaultBranch}`;
+}
+
+/** `auto`: plan on pull requests (and anything else), apply on pushes to the default branch, drift on a schedule. */
+export function resolveMode(ctx: RunContext): Exclude<Mode, 'auto'> {
+  if (ctx.inputs.mode !== 'auto') return ctx.inputs.mode;
+  if (ctx.eventName === 'schedule') return 'drift';
+  if (isDefaultBranchPush(ctx)) return 'apply';
+  return 'plan';
+}

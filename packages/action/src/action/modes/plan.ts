@@ -1,0 +1,69 @@
+// `mode: plan` (pull requests): validate with annotations, plan the changed specs against Azure,
+// and show the plan in one sticky PR comment and the job summary.
+import { info } from '@actions/core';
+import { hasErrors, planAll, renderPlanMarkdown, summarizePlan } from '@aml-k8s/shared';
+import type { Plan } from '@aml-k8s/shared';
+import { asAuthFailure, azureSession } from '../azure.ts';
+import { pullRequestNumber } from '../context.ts';
+import type { RunContext } from '../context.ts';
+import { ActionFailure } from '../failure.ts';
+import { writePlanOutputs, writeSummary } from '../outputs.ts';
+import { diagnosticsMarkdown } from '../report.ts';
+import { reviewMarker, reviewRecord } from '../review.ts';
+import { findSpecs, specsOfPullRequest } from '../spec-files.ts';
+import { loadWorkspaceSpecs } from '../specs.ts';
+import { upsertStickyComment } from '../sticky-comment.ts';
+
+const TITLE = 'aml-k8s plan';
+
+function footer(ctx: RunContext, pr: number | undefined): string {
+  const apply = pr ? 'Merging applies exactly this plan. If Azure or the specs change before then, the apply stops with `plan-changed` and nothing is written.' : '';
+  return `\n<sub>${apply} [Run](${ctx.runUrl}) · commit ${ctx.sha.slice(0, 7)}</sub>\n`;
+}
+
+async function publish(ctx: RunContext, pr: number | undefined, markdown: string, plan?: Plan): Promise<void> {
+  await writeSummary(ctx, markdown);
+  if (pr === undefined || !ctx.api || !ctx.inputs.comment) return;
+  const marker = plan ? `${reviewMarker(reviewRecord(pr, plan))}\n` : '';
+  const r = await upsertStickyComment(ctx.api, pr, ctx.specKey, `${marker}${markdown}`);
+  info(`Plan comment ${r.created ? 'created' : 'updated'} on #${pr}${r.ids.length > 1 ? ` in ${r.ids.length} parts` : ''}.`);
+}
+
+export async function planMode(ctx: RunContext): Promise<void> {
+  const pr = pullRequestNumber(ctx);
+  const all = findSpecs(ctx.inputs.specs, ctx.workspace);
+  let targets = new Set(all);
+  if (pr !== undefined && ctx.api) {
+    const touched = specsOfPullRequest(await ctx.api.pullRequestFiles(pr), ctx.inputs.specs, new Set(all));
+    targets = new Set(touched.changed);
+    info(`Pull request #${pr} changes ${touched.changed.length} spec file(s)${touched.removed.length ? ` and removes ${touched.removed.length}` : ''}.`);
+  }
+  const specs = loadWorkspaceSpecs(ctx, targets);
+  if (hasErrors(specs.validation.diagnostics)) {
+    const errors = specs.validation.diagnostics.filter((d) => d.severity === 'error');
+    const md = [`### ${TITLE}`, '', `**Not planned: ${errors.length} error(s) in the spec files.** Each is annotated on its line; fix them and push again.`, '', diagnosticsMarkdown(specs.validation.diagnostics.filter((d) => d.severity !== 'info'), 'Diagnostics'), footer(ctx, undefined)].join('\n');
+    await publish(ctx, pr, md);
+    throw new ActionFailure('validation-failed', `${errors.length} error(s) in the spec files; see the annotations.`);
+  }
+  const selected = specs.validation.specs.filter((s) => targets.has(s.parsed.file) && s.doc.spec.state !== 'absent');
+  if (selected.length === 0) {
+    info('No spec file to plan.');
+    await writeSummary(ctx, `### ${TITLE}\n\nNo spec file matching \`${ctx.inputs.specs.join(', ')}\` changed: nothing to plan.\n`);
+    writePlanOutputs(ctx, summarizePlan([]));
+    return;
+  }
+  const session = await azureSession(ctx);
+  let plan: Plan;
+  try {
+    const planned = await planAll(selected, session.gateway, { resolveSecrets: true, env: ctx.env, cwd: ctx.workspace, concurrency: ctx.inputs.concurrency, offline: false });
+    plan = summarizePlan(planned.map((p) => p.plan));
+  } catch (e) {
+    throw asAuthFailure(session, e) ?? e;
+  }
+  writePlanOutputs(ctx, plan);
+  const md = [renderPlanMarkdown(plan, { title: TITLE }), diagnosticsMarkdown(specs.overflow, 'More diagnostics (over the annotation limit)'), footer(ctx, pr)].join('\n');
+  await publish(ctx, pr, md, plan);
+  info(`Plan: ${plan.summary.create} to create, ${plan.summary.update} to update, ${plan.summary.replace} to replace, ${plan.summary.disruptive} disruptive.`);
+  const blocked = plan.computes.filter((c) => c.blocked);
+  if (blocked.length) throw new ActionFailure('locked', `Not planned completely: ${blocked.map((c) => `${c.name}: ${c.blocked}`).join('; ')}. Run again when the operation has finished.`);
+}

@@ -1,0 +1,24 @@
+// The Action's outputs and job summary.
+import { setOutput, summary } from '@actions/core';
+import type { Plan } from '@aml-k8s/shared';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunContext } from './context.ts';
+
+export function writePlanOutputs(ctx: RunContext, plan: Plan): string {
+  const file = join(ctx.env.RUNNER_TEMP || tmpdir(), `aml-k8s-plan-${ctx.specKey}.json`);
+  writeFileSync(file, `${JSON.stringify(plan, null, 2)}\n`);
+  const changes = plan.computes.reduce((n, c) => n + c.changes.filter((ch) => ch.action !== 'noop').length, 0);
+  setOutput('plan-json', file);
+  setOutput('change-count', String(changes));
+  setOutput('has-disruptive', String(plan.summary.disruptive > 0));
+  return file;
+}
+
+/** Appends to the job summary; a no-op outside a runner (no GITHUB_STEP_SUMMARY). */
+export async function writeSummary(ctx: RunContext, markdown: string): Promise<void> {
+  if (!ctx.env.GITHUB_STEP_SUMMARY) return;
+  await summary.addRaw(markdown, true).write();
+  summary.emptyBuffer();
+}
