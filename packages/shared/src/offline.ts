@@ -27,6 +27,7 @@ export * from './desire/desired-state.ts';
 export * from './desire/azure-names.ts';
 export * from './desire/relay.ts';
 export * from './desire/resource-ids.ts';
+export * from './desire/storage.ts';
 export { sdkExtension, sdkPatchExtension } from './desire/sdk-bodies.ts';
 export * from './render/arm.ts';
 export * from './render/az.ts';

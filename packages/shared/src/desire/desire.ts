@@ -11,6 +11,7 @@ import { instanceTypeManifests } from './instance-types.ts';
 import { privilegedSccPatch } from './openshift.ts';
 import { protectedValues } from './protected-values.ts';
 import { relayRequirement } from './relay.ts';
+import { storageManifests } from './storage.ts';
 import { CLUSTER_PROVIDERS, clusterResourceId, extensionResourceId } from './resource-ids.ts';
 import { tlsSecretTemplate } from './tls-secret.ts';
 
@@ -81,7 +82,9 @@ function desiredManifests(doc: ComputeDocument, extension: DesiredExtension): Ku
   }
   const tls = doc.spec.extension?.inference?.tls;
   if (tls && 'secretName' in tls) out.push(tlsSecretTemplate(tls.secretName, tls.cname));
-  out.push(...instanceTypeManifests(doc.spec.instanceTypes ?? {}, doc.spec.attach?.computeName ?? doc.metadata.name));
+  const computeName = doc.spec.attach?.computeName ?? doc.metadata.name;
+  out.push(...instanceTypeManifests(doc.spec.instanceTypes ?? {}, computeName));
+  out.push(...storageManifests(doc.spec.storage ?? {}, doc.spec.attach?.namespace ?? DEFAULT_COMPUTE_NAMESPACE, computeName));
   return out;
 }
 

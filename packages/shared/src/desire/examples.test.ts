@@ -72,6 +72,14 @@ function azureViolations(doc: ComputeDocument, state: DesiredState, facts: Clust
   const identity = compute.body.identity;
   if (identity && !['SystemAssigned', 'UserAssigned', 'None'].includes(identity.type)) out.push('identity type');
   if (identity?.type === 'UserAssigned' && Object.keys(identity.userAssignedIdentities ?? {}).length === 0) out.push('user-assigned identity without id');
+  // Job data storage: Azure ML mounts labelled claims of the compute's namespace (reference §11).
+  for (const m of state.manifests) {
+    if (m.form !== 'object' || m.object.kind !== 'PersistentVolumeClaim') continue;
+    const meta = m.object.metadata ?? {};
+    if (meta.labels?.['ml.azure.com/pvc'] !== 'true') out.push(`claim ${meta.name} without the ml.azure.com/pvc label`);
+    if (!meta.annotations?.['ml.azure.com/mountpath']?.startsWith('/')) out.push(`claim ${meta.name} without an absolute mount path`);
+    if (meta.namespace !== ns) out.push(`claim ${meta.name} outside the compute namespace`);
+  }
   const extSelector = doc.spec.extension!.nodeSelector ?? {};
   for (const [name, it] of Object.entries(doc.spec.instanceTypes ?? {})) {
     if (!DNS_LABEL.test(name)) out.push(`instance type name ${name}`);
@@ -130,6 +138,7 @@ test('examples cover the documented scenarios, each on its own cluster and compu
   expect(files).toEqual([
     'aks-internal-load-balancer.yaml', 'aks-production-https-pem.yaml', 'aks-proof-of-concept.yaml', 'arc-production-nodeport-gpu.yaml', 'arc-training-only.yaml',
     'clusterip.yaml', 'https-ssl-secret.yaml', 'instance-types.yaml', 'node-selectors.yaml', 'openshift.yaml', 'reuse-prometheus-volcano.yaml',
+    'training-data-storage.yaml',
   ]);
   const states = files.map((f) => desire(load(f), { specDir: EXAMPLES }));
   expect(new Set(states.map((s) => s.extension.clusterId)).size).toBe(files.length);

@@ -12,6 +12,7 @@ const CATEGORY_TITLES: Record<RuleCategory, string> = {
   cluster: 'Cluster prerequisites (need live cluster facts)',
   attach: 'Workspace attach',
   'instance-types': 'Instance types',
+  storage: 'Job data storage',
   'spec-set': 'Across spec files',
 };
 

@@ -5,6 +5,7 @@ import { instanceTypeRules } from './instance-types.ts';
 import type { Rule } from './rule.ts';
 import { settingsRules } from './settings.ts';
 import { specSetRules } from './spec-set.ts';
+import { storageRules } from './storage.ts';
 import { structureRules } from './structure.ts';
 import { tlsRules } from './tls.ts';
 import { workloadRules } from './workloads.ts';
@@ -17,6 +18,7 @@ export const RULES: readonly Rule[] = [
   ...clusterRules,
   ...attachRules,
   ...instanceTypeRules,
+  ...storageRules,
   ...specSetRules,
 ].sort((a, b) => a.code.localeCompare(b.code));
 

@@ -6,7 +6,7 @@ import type { ClusterFacts } from '../spec/facts.ts';
 import type { ParsedSpec, SpecPath } from '../spec/parse.ts';
 import type { ComputeDocument } from '../spec/types.ts';
 
-export type RuleCategory = 'structure' | 'workloads' | 'settings' | 'inference' | 'tls' | 'cluster' | 'attach' | 'instance-types' | 'spec-set';
+export type RuleCategory = 'structure' | 'workloads' | 'settings' | 'inference' | 'tls' | 'cluster' | 'attach' | 'instance-types' | 'storage' | 'spec-set';
 
 export interface RuleContext {
   spec: ParsedSpec;

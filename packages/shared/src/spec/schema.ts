@@ -55,6 +55,87 @@ const tls: Schema = {
   ],
 };
 
+const readOnly = { type: 'boolean', description: 'Mount read-only.' };
+
+/** One volume source, as Kubernetes PersistentVolume sources (Azure ones through their CSI drivers). */
+const volumeSource = {
+  type: 'object',
+  description: 'The existing storage the claim exposes: exactly one of nfs, azureFile, azureBlob, azureDisk, csi, hostPath. Omit it to provision dynamically from storageClassName.',
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+  properties: {
+    nfs: {
+      type: 'object', additionalProperties: false, required: ['server', 'path'],
+      properties: { server: str('NFS server host name or address.'), path: str('Exported path on the server.'), readOnly },
+    },
+    azureFile: {
+      type: 'object', additionalProperties: false, required: ['shareName', 'secretName'],
+      description: 'An Azure Files share (CSI driver file.csi.azure.com).',
+      properties: {
+        shareName: str('File share name.'),
+        secretName: str('Secret in the claim\'s namespace with azurestorageaccountname and azurestorageaccountkey.'),
+        storageAccount: str('Storage account name (default: from the secret).'),
+        resourceGroup: str('Resource group of the storage account (default: the cluster\'s node resource group).'),
+        readOnly,
+      },
+    },
+    azureBlob: {
+      type: 'object', additionalProperties: false, required: ['containerName'],
+      description: 'An Azure Blob container (CSI driver blob.csi.azure.com, BlobFuse or NFS 3.0).',
+      properties: {
+        containerName: str('Blob container name.'),
+        storageAccount: str('Storage account name.'),
+        resourceGroup: str('Resource group of the storage account.'),
+        secretName: str('Secret in the claim\'s namespace with azurestorageaccountname and azurestorageaccountkey (BlobFuse).'),
+        protocol: { enum: ['fuse', 'nfs'], description: 'fuse (default) or nfs.' },
+        readOnly,
+      },
+    },
+    azureDisk: {
+      type: 'object', additionalProperties: false, required: ['diskId'],
+      description: 'An Azure managed disk (CSI driver disk.csi.azure.com); one node at a time.',
+      properties: { diskId: str('Resource ID of the managed disk.'), fsType: str('File system (default ext4).'), readOnly },
+    },
+    csi: {
+      type: 'object', additionalProperties: false, required: ['driver', 'volumeHandle'],
+      description: 'Any CSI driver installed on the cluster.',
+      properties: {
+        driver: str('CSI driver name, e.g. file.csi.azure.com.'),
+        volumeHandle: str('Identifier of the volume, unique in the cluster.'),
+        volumeAttributes: { type: 'object', additionalProperties: { type: 'string' } },
+        nodeStageSecretName: str('Secret in the claim\'s namespace the driver reads to mount.'),
+        fsType: str('File system type.'),
+        readOnly,
+      },
+    },
+    hostPath: {
+      type: 'object', additionalProperties: false, required: ['path'],
+      description: 'A directory on each node (single-node and test clusters).',
+      properties: { path: str('Directory on the node.'), type: str('hostPath type, e.g. Directory or DirectoryOrCreate.') },
+    },
+  },
+} satisfies Schema;
+
+const storageClaim = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    mountPath: { type: 'string', description: 'Absolute path where job containers see the volume (ml.azure.com/mountpath).' },
+    size: { type: ['string', 'number'], description: 'Capacity of the volume and storage the claim requests, e.g. 100Gi.' },
+    accessModes: {
+      type: 'array', minItems: 1, uniqueItems: true,
+      items: { enum: ['ReadWriteMany', 'ReadOnlyMany', 'ReadWriteOnce', 'ReadWriteOncePod'] },
+      description: 'Default [ReadWriteMany] ([ReadWriteOnce] for an Azure disk). Job pods on several nodes need ReadWriteMany or ReadOnlyMany.',
+    },
+    namespace: str('Namespace of the claim; must be the compute\'s namespace (the default).'),
+    storageClassName: { type: 'string', description: '"" (default with a volume) binds the claim to its volume; a class name provisions storage dynamically.' },
+    reclaimPolicy: { enum: ['Retain', 'Delete'], description: 'What happens to the volume when the claim is deleted (default Retain).' },
+    mountOptions: { type: 'array', items: { type: 'string' } },
+    volume: volumeSource,
+  },
+} satisfies Schema;
+
 export const COMPUTE_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://aml-k8s.dev/schema/compute.schema.json',
@@ -178,6 +259,11 @@ export const COMPUTE_SCHEMA = {
               },
             },
           },
+        },
+        storage: {
+          type: 'object',
+          description: 'Persistent volume claims for job data, by claim name: Azure ML mounts each into the job pods of the compute\'s namespace at its mountPath.',
+          additionalProperties: storageClaim,
         },
       },
     },

@@ -120,6 +120,21 @@ export function checkStructure(spec: ParsedSpec): Diagnostic[] {
         };
         break;
       }
+      case 'minProperties':
+      case 'maxProperties': {
+        // An object that holds exactly one of its fields (a volume source).
+        const value = valueAt(spec.doc, path);
+        const known = Object.keys((schema?.properties as object) ?? {});
+        const has = value && typeof value === 'object' ? Object.keys(value) : [];
+        d = {
+          severity: 'error', code: INVALID_VALUE_CODE, ...at(path), path: dotted(path),
+          message: `${dotted(path)} must hold exactly one of ${known.join(', ')}; it has ${has.length ? has.join(', ') : 'none'}.`,
+        };
+        break;
+      }
+      case 'uniqueItems':
+        d = { severity: 'error', code: INVALID_VALUE_CODE, ...at(path, 'value'), path: dotted(path), message: `${dotted(path)} lists a value twice; list each once.` };
+        break;
       case 'minLength':
         d = { severity: 'error', code: INVALID_VALUE_CODE, ...at(path, 'value'), path: dotted(path), message: `${dotted(path)} must not be empty.` };
         break;

@@ -37,6 +37,42 @@ export interface ComputeSpec {
   extension?: ExtensionSpec;
   attach?: AttachSpec;
   instanceTypes?: Record<string, InstanceTypeSpec>;
+  /**
+   * Persistent volume claims for job data, by claim name. Azure ML mounts every claim labelled
+   * `ml.azure.com/pvc: "true"` into the job pods of the claim's namespace, at the path its
+   * `ml.azure.com/mountpath` annotation names.
+   */
+  storage?: Record<string, StorageClaimSpec>;
+}
+
+export type AccessMode = 'ReadWriteMany' | 'ReadOnlyMany' | 'ReadWriteOnce' | 'ReadWriteOncePod';
+
+export interface StorageClaimSpec {
+  /** Where job containers see the volume (`ml.azure.com/mountpath`); absolute. */
+  mountPath?: string;
+  /** Capacity of the volume and storage the claim requests, e.g. `100Gi`. */
+  size?: string;
+  /** Default `[ReadWriteMany]` (`[ReadWriteOnce]` for an Azure disk). */
+  accessModes?: AccessMode[];
+  /** Must be the compute's namespace (the default): only job pods there get the claim mounted. */
+  namespace?: string;
+  /** `""` (the default with a `volume`) binds statically; a class name provisions dynamically. */
+  storageClassName?: string;
+  /** What happens to the volume when the claim is deleted. Default `Retain`. */
+  reclaimPolicy?: 'Retain' | 'Delete';
+  mountOptions?: string[];
+  /** The existing storage to expose; omit it to provision dynamically from `storageClassName`. */
+  volume?: VolumeSource;
+}
+
+/** Exactly one source. Secrets are named (a Kubernetes Secret in the claim's namespace), never inlined. */
+export interface VolumeSource {
+  nfs?: { server: string; path: string; readOnly?: boolean };
+  azureFile?: { shareName: string; secretName: string; storageAccount?: string; resourceGroup?: string; readOnly?: boolean };
+  azureBlob?: { containerName: string; storageAccount?: string; resourceGroup?: string; secretName?: string; protocol?: 'fuse' | 'nfs'; readOnly?: boolean };
+  azureDisk?: { diskId: string; fsType?: string; readOnly?: boolean };
+  csi?: { driver: string; volumeHandle: string; volumeAttributes?: Record<string, string>; nodeStageSecretName?: string; fsType?: string; readOnly?: boolean };
+  hostPath?: { path: string; type?: string };
 }
 
 export interface ClusterRef {
