@@ -187,6 +187,16 @@ describe('the Action from pull request to merge', () => {
     expect(github.issues.map((i) => i.state)).toEqual(['closed']);
   });
 
+  test('list mode gives a job matrix the spec files a pull request changes, or all of them', async () => {
+    const pr = await act({ eventName: 'pull_request', payload: pullRequestEvent(7, 'synchronize', HEAD), inputs: { mode: 'list' } });
+    expect(JSON.parse(pr.outputs['specs']!)).toEqual(['computes/aks-poc.yaml', 'computes/arc-train.yaml', 'computes/secure.yaml']);
+    github.pulls.set(9, { number: 9, labels: [], files: [{ filename: 'computes/secure.yaml', status: 'modified' }, { filename: 'docs/x.md', status: 'added' }] });
+    const one = await act({ eventName: 'pull_request', payload: pullRequestEvent(9, 'opened', HEAD), inputs: { mode: 'list' } });
+    expect(JSON.parse(one.outputs['specs']!)).toEqual(['computes/secure.yaml']);
+    const all = await act({ eventName: 'workflow_dispatch', payload: { inputs: {} }, sha: MERGE, ref: 'refs/heads/main', inputs: { mode: 'list' } });
+    expect(JSON.parse(all.outputs['specs']!)).toHaveLength(3);
+  });
+
   test('a push without a pull request applies nothing unless review is waived', async () => {
     const r = await act({ eventName: 'push', payload: pushEvent('e'.repeat(40), MERGE), sha: 'e'.repeat(40), ref: 'refs/heads/main' });
     expect(r.code).toBe(1);
