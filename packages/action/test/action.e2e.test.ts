@@ -225,6 +225,19 @@ describe('the Action from pull request to merge', () => {
     expect(emulator.requests().slice(before).filter((q) => q.path.includes('/subscriptions/'))).toEqual([]);
   });
 
+  test('refuses with locked, writing nothing, while an extension is in the middle of an operation', async () => {
+    emulator.setFaults({ slowFactor: 200 });
+    // Someone starts an update in the portal; it runs for a while.
+    await extensionClient(SUB).extensions.beginUpdate('ml-poc-rg', 'Microsoft.ContainerService', 'managedClusters', 'aks-ml-poc', 'azureml', { configurationSettings: { installDcgmExporter: 'True' } });
+    emulator.setFaults({ slowFactor: 1 });
+    const before = emulator.requests().length;
+    const r = await act({ eventName: 'push', payload: pushEvent('9'.repeat(40), MERGE), sha: '9'.repeat(40), ref: 'refs/heads/main', inputs: { 'require-review': 'false' } });
+    expect(r.code).toBe(1);
+    expect(r.outputs['failure-reason']).toBe('locked');
+    expect(r.stdout).toMatch(/::error::Nothing was applied: aks-poc: the extension is Updating/);
+    expect(emulator.requests().slice(before).filter((q) => q.method !== 'GET' && q.path.includes('/subscriptions/'))).toEqual([]);
+  });
+
   test('the secret canary (the TLS private key) appears in no log, summary, output, comment or issue', () => {
     const texts = [
       ...runs.flatMap((r) => [r.stdout, r.stderr, r.summary, ...Object.values(r.outputs)]),
