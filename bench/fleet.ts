@@ -15,8 +15,10 @@ import type { BenchResult } from './result.ts';
 
 const repo = fileURLToPath(new URL('../', import.meta.url));
 
-const INSTALL_MS = 3000;
-const ATTACH_MS = 500;
+// Simulated durations. Azure takes 10 to 15 minutes per install; shorter simulated times make the
+// tool's own fixed costs (planning reads, poll spacing) look larger than users will ever see them.
+let INSTALL_MS = 10_000;
+let ATTACH_MS = 2_000;
 
 /** `count` AKS computes, each on its own cluster: training + HTTP inference (the proof-of-concept shape). */
 export function fleetSpecs(count: number, offset = 0): SpecInput[] {
@@ -39,8 +41,8 @@ spec:
   });
 }
 
-async function fleetEmulator(specs: SpecInput[], retryAfterSeconds: number, installTimeMs = INSTALL_MS): Promise<Emulator> {
-  const e = await startEmulator({ installTimeMs, attachTimeMs: ATTACH_MS, retryAfterSeconds, ...fixturesFromSpecs(specs.map((s) => parse(s.text))) });
+async function fleetEmulator(specs: SpecInput[], retryAfterSeconds: number, installTimeMs = 3000): Promise<Emulator> {
+  const e = await startEmulator({ installTimeMs, attachTimeMs: 500, retryAfterSeconds, ...fixturesFromSpecs(specs.map((s) => parse(s.text))) });
   trustEmulator(e);
   return e;
 }
@@ -75,7 +77,9 @@ async function timedApply(count: number): Promise<number> {
     // Azure answers long operations with Retry-After; the SDK polls at that pace.
     const gw = new SdkAzureGateway(credential, { endpoint: env.AML_K8S_ARM_ENDPOINT!, pollIntervalMs: 1000, retry: { maxRetries: 10, retryDelayInMs: 100, maxRetryDelayInMs: 2000 } });
     const start = performance.now();
-    const r = await applySpecs(specs, gw, options);
+    const marks: string[] = [];
+    const r = await applySpecs(specs, gw, { ...options, onEvent: process.env.FLEET_TRACE ? (e) => { if (e.kind !== 'progress') marks.push(`${(performance.now() - start).toFixed(0)} ${e.compute} ${e.kind === 'step' ? e.message.slice(0, 30) : 'done'}`); } : undefined });
+    if (process.env.FLEET_TRACE && count > 1) { const pick = (re: RegExp) => marks.filter((m) => re.test(m)).map((m) => Number(m.split(' ')[0])); for (const re of [/installing/, /attaching/, /done/]) { const t = pick(re); console.log(re.source, 'first', Math.min(...t), 'last', Math.max(...t)); } }
     const ms = performance.now() - start;
     const bad = r.results.filter((x) => x.outcome !== 'applied');
     if (bad.length) throw new Error(`${bad.length} computes did not apply: ${bad[0]!.error?.message}`);
@@ -85,7 +89,9 @@ async function timedApply(count: number): Promise<number> {
   }
 }
 
-export async function benchFleet(sizes: readonly number[]): Promise<BenchResult[]> {
+export async function benchFleet(sizes: readonly number[], simulated: { installMs: number; attachMs: number } = { installMs: 10_000, attachMs: 2_000 }): Promise<BenchResult[]> {
+  INSTALL_MS = simulated.installMs;
+  ATTACH_MS = simulated.attachMs;
   const one = await timedApply(1);
   const out: BenchResult[] = [{ name: `apply 1 compute (install ${INSTALL_MS / 1000}s, attach ${ATTACH_MS / 1000}s simulated)`, value: one / 1000, unit: 's' }];
   for (const n of sizes.filter((s) => s > 1)) {

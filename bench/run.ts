@@ -15,7 +15,7 @@ const record = (r: BenchResult): void => {
   console.log(`${ok === undefined ? ' ' : ok ? '✓' : '✗'} ${r.name}: ${r.value.toFixed(3)} ${r.unit}${r.target !== undefined ? ` (target ${r.comparison === 'min' ? '≥' : '≤'} ${r.target})` : ''}${r.detail ? ` — ${r.detail}` : ''}`);
 };
 
-for (const r of await benchFleet(quick ? [10] : [50, 200])) record(r);
+for (const r of await benchFleet(quick ? [10] : [50, 200], quick ? { installMs: 3000, attachMs: 500 } : { installMs: 10_000, attachMs: 2_000 })) record(r);
 for (const r of await benchRequests(quick ? 5 : 50)) record(r);
 if (!quick) for (const r of await benchPolls()) record(r);
 for (const r of benchColdStart(quick ? 5 : 21)) record(r);
