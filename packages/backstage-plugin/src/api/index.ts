@@ -1,0 +1,3 @@
+export { azureMLComputeApiRef } from './AzureMLComputeApi';
+export type { AzureMLComputeApi } from './AzureMLComputeApi';
+export { AzureMLComputeClient, BACKEND_PLUGIN_ID } from './AzureMLComputeClient';
