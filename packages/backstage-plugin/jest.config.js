@@ -31,6 +31,6 @@ module.exports = {
   // Component tests run in jsdom; the browser test (test/e2e) switches to node with a docblock.
   testEnvironment: path.join(__dirname, 'jest/jsdom-environment.cjs'),
   testEnvironmentOptions: { customExportConditions: ['browser', 'require', 'default'] },
-  setupFilesAfterEnv: ['@testing-library/jest-dom/jest-globals'],
+  setupFilesAfterEnv: ['@testing-library/jest-dom/jest-globals', path.join(__dirname, 'jest/quiet-library-warnings.cjs')],
   testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}', '<rootDir>/test/**/*.test.{ts,tsx}'],
 };
