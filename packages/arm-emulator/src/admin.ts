@@ -1,4 +1,5 @@
 import { armError, isRecord, json, nowIso, type Reply } from './http.ts';
+import { kubeSnapshot, type KubeObject } from './kubernetes.ts';
 import type { OperationRecord } from './operations.ts';
 import type {
   ClusterRecord,
@@ -6,6 +7,7 @@ import type {
   EmulatorState,
   ExtensionRecord,
   HybridConnectionRecord,
+  IdentityRecord,
   RelayNamespaceRecord,
   RelayRuleRecord,
   RoleAssignmentRecord,
@@ -35,6 +37,9 @@ export interface StateSnapshot {
   operations: OperationRecord[];
   relay: { namespaces: RelayNamespaceRecord[]; hybridConnections: HybridConnectionRecord[]; authorizationRules: RelayRuleRecord[] };
   roleAssignments: RoleAssignmentRecord[];
+  identities: IdentityRecord[];
+  /** Kubernetes objects by cluster ARM id, with the status a controller would report. */
+  kubernetes: Record<string, KubeObject[]>;
   tokens: { issued: number; active: number; recent: TokenSummary[] };
   faults: FaultSettings;
 }
@@ -53,6 +58,8 @@ export function snapshot(state: EmulatorState, faults: FaultSettings, now: numbe
       authorizationRules: [...state.relayRules.values()],
     },
     roleAssignments: [...state.roleAssignments.values()],
+    identities: [...state.identities.values()],
+    kubernetes: kubeSnapshot(state),
     tokens: {
       issued: state.tokensIssued,
       active: tokens.filter((t) => t.expiresAt > now).length,
@@ -103,13 +110,14 @@ export function handleAdmin(method: string, path: string, query: URLSearchParams
         return json(200, { reset: all ? 'all' : 'requests' });
       }
       case 'POST /seed': {
-        if (!isRecord(body)) return badRequest('Send a JSON object { clusters?, workspaces? }.');
-        const { clusters, workspaces } = body;
-        if ((clusters !== undefined && !Array.isArray(clusters)) || (workspaces !== undefined && !Array.isArray(workspaces))) {
-          return badRequest('clusters and workspaces must be arrays.');
+        if (!isRecord(body)) return badRequest('Send a JSON object { clusters?, workspaces?, identities? }.');
+        const { clusters, workspaces, identities } = body;
+        if ([clusters, workspaces, identities].some((v) => v !== undefined && !Array.isArray(v))) {
+          return badRequest('clusters, workspaces and identities must be arrays.');
         }
         control.seed(body as Fixtures);
-        return json(200, { clusters: Array.isArray(clusters) ? clusters.length : 0, workspaces: Array.isArray(workspaces) ? workspaces.length : 0 });
+        const count = (v: unknown): number => (Array.isArray(v) ? v.length : 0);
+        return json(200, { clusters: count(clusters), workspaces: count(workspaces), identities: count(identities) });
       }
       case 'GET /health':
         return json(200, { status: 'ok' });

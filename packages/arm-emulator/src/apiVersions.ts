@@ -14,6 +14,7 @@ export const WORKSPACE_API_VERSIONS: ApiVersionPolicy = { kind: 'range', min: '2
 export const CLUSTER_API_VERSIONS: ApiVersionPolicy = { kind: 'range', min: '2021-03-01', max: '2025-12-01', previews: true };
 export const RELAY_API_VERSIONS: ApiVersionPolicy = { kind: 'list', versions: ['2017-04-01', '2021-11-01', '2024-01-01'] };
 export const AUTHORIZATION_API_VERSIONS: ApiVersionPolicy = { kind: 'range', min: '2015-07-01', max: '2022-05-01-preview', previews: true };
+export const MANAGED_IDENTITY_API_VERSIONS: ApiVersionPolicy = { kind: 'list', versions: ['2018-11-30', '2023-01-31', '2023-07-31-preview', '2024-11-30'] };
 export const RESOURCE_GRAPH_API_VERSIONS: ApiVersionPolicy = { kind: 'list', versions: ['2021-03-01', '2022-10-01', '2024-04-01'] };
 
 const VERSION_SHAPE = /^(\d{4}-\d{2}-\d{2})(-preview)?$/;

@@ -2,7 +2,7 @@ import { AUTHORIZATION_API_VERSIONS } from './apiVersions.ts';
 import type { EmulatorContext } from './context.ts';
 import { armError, isRecord, json, noContent, nowIso, type ArmRequest, type Reply } from './http.ts';
 import type { Params, Route } from './router.ts';
-import { keyOf, type RoleAssignmentRecord } from './state.ts';
+import { keyOf, type EmulatorState, type RoleAssignmentRecord } from './state.ts';
 
 /**
  * Role assignments at any scope and the built-in role definitions aml-k8s grants. Assignments
@@ -83,14 +83,55 @@ function renderAssignment(a: RoleAssignmentRecord): Record<string, unknown> {
 }
 
 /** True when `outer` is `inner` or one of its ancestors (ARM scopes are path prefixes). */
-function contains(outer: string, inner: string): boolean {
+export function contains(outer: string, inner: string): boolean {
   const o = outer.toLowerCase();
   const i = inner.toLowerCase();
   return o === '' || i === o || i.startsWith(`${o}/`);
 }
 
+export const ROLE_IDS = {
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  extensionContributor: '85cb6faf-e071-4c9b-8136-154b5a04f717',
+  aksClusterAdmin: '0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8',
+  relayOwner: '2787bf04-f1f5-4bfe-8383-c8a24483ee38',
+} as const;
+
+/** Whether `principalId` holds the role (by definition GUID) at `scope` or above it. */
+export function hasRole(state: EmulatorState, principalId: string, roleGuid: string, scope: string): boolean {
+  for (const a of state.roleAssignments.values()) {
+    if (a.principalId.toLowerCase() !== principalId.toLowerCase()) continue;
+    if ((a.roleDefinitionId.split('/').pop() ?? '').toLowerCase() !== roleGuid) continue;
+    if (contains(a.scope, scope)) return true;
+  }
+  return false;
+}
+
+/**
+ * The role assignments a user-assigned identity lacks to attach a cluster, as Azure documents
+ * them: Reader, Kubernetes Extension Contributor and Azure Kubernetes Service Cluster Admin Role
+ * on the cluster; on Arc also Azure Relay Owner on the extension's Relay namespace.
+ */
+export function missingAttachRoles(state: EmulatorState, principalId: string, clusterScope: string, relayNamespaceScope: string | undefined): string[] {
+  const needed: [string, string][] = [
+    [ROLE_IDS.reader, clusterScope],
+    [ROLE_IDS.extensionContributor, clusterScope],
+    [ROLE_IDS.aksClusterAdmin, clusterScope],
+    ...(relayNamespaceScope ? [[ROLE_IDS.relayOwner, relayNamespaceScope] as [string, string]] : []),
+  ];
+  return needed.filter(([role, scope]) => !hasRole(state, principalId, role, scope)).map(([role, scope]) => `'${BUILT_IN_ROLES.get(role)!.name}' on ${scope}`);
+}
+
+/** ARM scopes are the root, a management group, or below a subscription. */
+function invalidScope(scope: string): Reply | undefined {
+  return scope === '' || /^\/subscriptions\/[^/]+/i.test(scope) || /^\/providers\/Microsoft\.Management\/managementGroups\/[^/]+/i.test(scope)
+    ? undefined
+    : armError(400, 'InvalidScope', `The scope '${scope}' is not valid: use /subscriptions/{id}[/resourceGroups/{name}[/providers/...]] or a management group.`);
+}
+
 function putAssignment(req: ArmRequest, p: Params, ctx: EmulatorContext): Reply {
   const scope = p['scope'] ?? '';
+  const badScope = invalidScope(scope);
+  if (badScope) return badScope;
   const name = p['name'] as string;
   if (!GUID.test(name)) return armError(400, 'InvalidRoleAssignmentId', `The role assignment name '${name}' is not valid: it must be a GUID.`);
   const props = isRecord(req.body) && isRecord(req.body['properties']) ? req.body['properties'] : undefined;
@@ -143,6 +184,8 @@ function putAssignment(req: ArmRequest, p: Params, ctx: EmulatorContext): Reply 
 
 function listAssignments(req: ArmRequest, p: Params, ctx: EmulatorContext): Reply {
   const scope = p['scope'] ?? '';
+  const badScope = invalidScope(scope);
+  if (badScope) return badScope;
   const filter = req.query.get('$filter')?.trim() ?? '';
   let atScope = false;
   let principal: string | undefined;

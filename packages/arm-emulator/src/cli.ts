@@ -29,6 +29,9 @@ Options:
   --fault-seed N         seed of fault injection (default 1)
   --write-env FILE       also write the export lines to FILE (removed on stop), so a
                          script can wait for it and source it
+  --write-kubeconfig FILE
+                         write a kubeconfig with one context per emulated cluster (named
+                         after the cluster) to FILE (removed on stop)
   -h, --help             show this help
 `;
 
@@ -42,12 +45,13 @@ const NUMERIC: Record<string, keyof EmulatorOptions> = {
   '--fault-seed': 'seed',
 };
 
-type Parsed = { help: true } | { help: false; options: EmulatorOptions; fixtures?: string; envFile?: string };
+type Parsed = { help: true } | { help: false; options: EmulatorOptions; fixtures?: string; envFile?: string; kubeconfigFile?: string };
 
 export function parseCliArgs(argv: readonly string[]): Parsed {
   const options: Record<string, unknown> = {};
   let fixtures: string | undefined;
   let envFile: string | undefined;
+  let kubeconfigFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '-h' || arg === '--help') return { help: true };
@@ -63,6 +67,8 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
       fixtures = value();
     } else if (flag === '--write-env') {
       envFile = value();
+    } else if (flag === '--write-kubeconfig') {
+      kubeconfigFile = value();
     } else if (flag in NUMERIC) {
       const raw = value();
       const n = Number(raw);
@@ -78,15 +84,16 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
     options: options as EmulatorOptions,
     ...(fixtures !== undefined ? { fixtures } : {}),
     ...(envFile !== undefined ? { envFile } : {}),
+    ...(kubeconfigFile !== undefined ? { kubeconfigFile } : {}),
   };
 }
 
 async function loadFixtures(file: string): Promise<Fixtures & { faults?: Partial<FaultSettings> }> {
   const value: unknown = JSON.parse(await readFile(file, 'utf8'));
   if (!isRecord(value)) throw new TypeError(`${file}: expected a JSON object { clusters, workspaces }`);
-  const { clusters, workspaces, faults } = value;
-  if ((clusters !== undefined && !Array.isArray(clusters)) || (workspaces !== undefined && !Array.isArray(workspaces))) {
-    throw new TypeError(`${file}: clusters and workspaces must be arrays`);
+  const { clusters, workspaces, identities, faults } = value;
+  if ([clusters, workspaces, identities].some((v) => v !== undefined && !Array.isArray(v))) {
+    throw new TypeError(`${file}: clusters, workspaces and identities must be arrays`);
   }
   if (faults !== undefined && !isRecord(faults)) throw new TypeError(`${file}: faults must be an object`);
   return value as Fixtures & { faults?: Partial<FaultSettings> };
@@ -132,6 +139,7 @@ export async function runEmulatorCli(argv: readonly string[], io?: Partial<CliIo
       ...parsed.options,
       ...(fixtures.clusters ? { clusters: fixtures.clusters } : {}),
       ...(fixtures.workspaces ? { workspaces: fixtures.workspaces } : {}),
+      ...(fixtures.identities ? { identities: fixtures.identities } : {}),
       ...(fixtures.faults ? { faults: fixtures.faults } : {}),
     });
   } catch (e) {
@@ -140,7 +148,9 @@ export async function runEmulatorCli(argv: readonly string[], io?: Partial<CliIo
   }
   const waiter = io?.until ? undefined : signals();
   const envFile = parsed.envFile;
+  const kubeconfigFile = parsed.kubeconfigFile;
   try {
+    if (kubeconfigFile) await writeFile(kubeconfigFile, emulator.kubeconfig(), { mode: 0o600 });
     if (envFile) {
       // Written whole then renamed, so a script polling for the file never reads half of it.
       await writeFile(`${envFile}.tmp`, `${emulator.exportLines()}\n`);
@@ -154,6 +164,7 @@ export async function runEmulatorCli(argv: readonly string[], io?: Partial<CliIo
     waiter?.dispose();
     await emulator.stop();
     if (envFile) await rm(envFile, { force: true });
+    if (kubeconfigFile) await rm(kubeconfigFile, { force: true });
   }
   err('# ARM emulator stopped.\n');
   return 0;

@@ -2,6 +2,7 @@ import { COMPUTE_API_VERSIONS } from './apiVersions.ts';
 import { clusterId, parseClusterId } from './clusters.ts';
 import type { EmulatorContext } from './context.ts';
 import { isAzureMlExtension } from './extensions.ts';
+import { missingAttachRoles } from './authorization.ts';
 import { apiVersionOf, isRecord, isReply, json, noContent, nowIso, type ArmRequest, type ErrorDetail, type Reply } from './http.ts';
 import { isTerminal, operationUrl, renderOperation, type OperationRecord } from './operations.ts';
 import { page } from './paging.ts';
@@ -245,11 +246,46 @@ function extensionProblem(ctx: EmulatorContext, clusterKey: string, resourceId: 
   return undefined;
 }
 
-function renderIdentity(identity: NonNullable<ParsedCompute['identity']>, tenantId: string): ComputeIdentity {
-  if (identity.type === 'SystemAssigned') return { type: 'SystemAssigned', principalId: newGuid(), tenantId };
+function renderIdentity(identity: NonNullable<ParsedCompute['identity']>, ctx: EmulatorContext): ComputeIdentity {
+  if (identity.type === 'SystemAssigned') return { type: 'SystemAssigned', principalId: newGuid(), tenantId: ctx.config.tenantId };
   return {
     type: 'UserAssigned',
-    userAssignedIdentities: Object.fromEntries(identity.userAssignedIds.map((id) => [id, { principalId: newGuid(), clientId: newGuid() }])),
+    userAssignedIdentities: Object.fromEntries(
+      identity.userAssignedIds.map((id) => {
+        const known = ctx.state.identities.get(keyOf(id));
+        return [id, { principalId: known?.principalId ?? newGuid(), clientId: known?.clientId ?? newGuid() }];
+      }),
+    ),
+  };
+}
+
+/** A user-assigned identity that does not exist: Azure refuses the attach at once. */
+function unknownIdentity(ctx: EmulatorContext, identity: ParsedCompute['identity']): Reply | undefined {
+  const missing = (identity?.userAssignedIds ?? []).find((id) => !ctx.state.identities.has(keyOf(id)));
+  return missing
+    ? badArgument(`The user-assigned identity '${missing}' was not found. Create it (az identity create) or fix the resource ID, then attach again.`)
+    : undefined;
+}
+
+/** The Relay namespace an Arc extension talks through, from the hybrid connection it was given. */
+function relayNamespaceOf(ext: ExtensionRecord | undefined): string | undefined {
+  const hc = ext?.configurationSettings['relayserver.hybridConnectionResourceID'];
+  return hc ? hc.replace(/\/hybridConnections\/[^/]+\/?$/i, '') : undefined;
+}
+
+/** Why an attach with a user-assigned identity fails: the role assignments Azure requires are missing. */
+function identityRoleProblem(ctx: EmulatorContext, identity: ParsedCompute['identity'], clusterKey: string, clusterResourceId: string): ErrorDetail | undefined {
+  if (!ctx.config.enforceIdentityRoles || identity?.type !== 'UserAssigned') return undefined;
+  // Azure uses only the first user-assigned identity.
+  const first = identity.userAssignedIds[0];
+  const record = first ? ctx.state.identities.get(keyOf(first)) : undefined;
+  if (!record) return undefined;
+  const missing = missingAttachRoles(ctx.state, record.principalId, clusterResourceId, relayNamespaceOf(azureMlExtensionOn(ctx, clusterKey)));
+  if (missing.length === 0) return undefined;
+  return {
+    code: 'UserError',
+    message: `The user-assigned identity '${first}' (principal ${record.principalId}) cannot manage the cluster: it lacks the role assignments ${missing.join(', ')}. Grant them before attaching.`,
+    innerError: { code: 'AuthorizationFailed' },
   };
 }
 
@@ -294,7 +330,9 @@ function putCompute(req: ArmRequest, p: Params, ctx: EmulatorContext): Reply {
       `Attaching an AKS cluster from another subscription is not supported (cluster subscription '${cluster.fixture.subscriptionId}', workspace subscription '${w.fixture.subscriptionId}'). Connect the cluster to Azure Arc and attach the Arc-enabled cluster instead.`,
     );
   }
-  const problem = extensionProblem(ctx, keyOf(cluster.id), parsed.resourceId);
+  const identityMissing = unknownIdentity(ctx, parsed.identity);
+  if (identityMissing) return identityMissing;
+  const problem = extensionProblem(ctx, keyOf(cluster.id), parsed.resourceId) ?? identityRoleProblem(ctx, parsed.identity, keyOf(cluster.id), cluster.id);
   const now = nowIso(ctx.now());
   const caller = req.caller ?? 'unknown';
 
@@ -312,7 +350,7 @@ function putCompute(req: ArmRequest, p: Params, ctx: EmulatorContext): Reply {
     workspaceKey: keyOf(w.id),
     location: parsed.location ?? w.fixture.location,
     ...(parsed.tags ? { tags: parsed.tags } : {}),
-    ...(parsed.identity ? { identity: renderIdentity(parsed.identity, ctx.config.tenantId) } : {}),
+    ...(parsed.identity ? { identity: renderIdentity(parsed.identity, ctx) } : {}),
     computeLocation: parsed.computeLocation ?? w.fixture.location,
     ...(parsed.description !== undefined ? { description: parsed.description } : {}),
     resourceId: parsed.resourceId,

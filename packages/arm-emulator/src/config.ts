@@ -1,3 +1,4 @@
+import { newOpaqueToken } from './random.ts';
 import type { ClientRegistration, EmulatorOptions } from './types.ts';
 
 /** Options with every default filled in. */
@@ -14,6 +15,9 @@ export interface EmulatorConfig {
   /** Keyed by lower-case client id. */
   readonly clients: ReadonlyMap<string, ClientRegistration>;
   readonly seed: number;
+  readonly enforceIdentityRoles: boolean;
+  /** Bearer token the emulated Kubernetes API servers accept (written into kubeconfig()). */
+  readonly kubeToken: string;
 }
 
 // Fixed, obviously fake identities so that exported environments are stable between runs.
@@ -47,5 +51,7 @@ export function resolveConfig(options: EmulatorOptions): EmulatorConfig {
     clientSecret,
     clients,
     seed: options.seed ?? 1,
+    enforceIdentityRoles: options.enforceIdentityRoles ?? true,
+    kubeToken: newOpaqueToken(),
   };
 }

@@ -3,6 +3,7 @@ import { clusterId, clusterKindOf } from './clusters.ts';
 import type { EmulatorContext } from './context.ts';
 import { apiVersionOf, armError, isRecord, isReply, json, noContent, nowIso, type ArmRequest, type ErrorDetail, type Reply } from './http.ts';
 import { failureStatuses, findInstallFailure, installFailureError } from './installFailures.ts';
+import { ensureNamespace } from './kubernetes.ts';
 import { operationUrl, renderOperation, type OperationRecord } from './operations.ts';
 import { page } from './paging.ts';
 import { newGuid } from './random.ts';
@@ -184,6 +185,8 @@ function startInstall(ctx: EmulatorContext, e: ExtensionRecord, kind: 'extension
         current.provisioningState = 'Succeeded';
         delete current.errorInfo;
         current.statuses = [];
+        // The release namespace (and, for AzureML, the InstanceType CRD) now exist in the cluster.
+        if (cluster) ensureNamespace(ctx.state, current.clusterKey, 'cluster' in current.scope ? current.scope.cluster.releaseNamespace : current.scope.namespace.targetNamespace, done.dueAt);
         current.currentVersion = current.version ?? CURRENT_VERSIONS[current.releaseTrain.toLowerCase()] ?? CURRENT_VERSIONS['stable'];
       }
       return error;
@@ -407,7 +410,7 @@ function deleteExtension(req: ArmRequest, p: Params, ctx: EmulatorContext): Repl
       apiVersion: apiVersionOf(req),
       runningStatus: 'Deleting',
       durationMs: ctx.faults.scale(ctx.config.deleteTimeMs),
-      injectedFailure: ctx.faults.takeOperationFailure(),
+      injectedFailure: ctx.faults.takeExtensionDeleteFailure() || ctx.faults.takeOperationFailure(),
     },
     (done) => {
       const current = ctx.state.extensions.get(key);

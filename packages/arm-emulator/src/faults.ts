@@ -7,6 +7,7 @@ export const DEFAULT_FAULTS: FaultSettings = {
   throttleRetryAfterSeconds: 1,
   serverErrorProbability: 0,
   failNextOperations: 0,
+  failNextExtensionDeletes: 0,
   latencyMs: 0,
   slowFactor: 1,
 };
@@ -35,6 +36,7 @@ export function validateFaults(patch: Partial<FaultSettings>): Partial<FaultSett
   if (patch.serverErrorProbability !== undefined) checkProbability('serverErrorProbability', patch.serverErrorProbability);
   if (patch.throttleRetryAfterSeconds !== undefined) checkNonNegative('throttleRetryAfterSeconds', patch.throttleRetryAfterSeconds);
   if (patch.failNextOperations !== undefined) checkNonNegative('failNextOperations', patch.failNextOperations);
+  if (patch.failNextExtensionDeletes !== undefined) checkNonNegative('failNextExtensionDeletes', patch.failNextExtensionDeletes);
   if (patch.latencyMs !== undefined) checkNonNegative('latencyMs', patch.latencyMs);
   if (patch.slowFactor !== undefined) checkNonNegative('slowFactor', patch.slowFactor);
   if ((patch.throttleProbability ?? 0) + (patch.serverErrorProbability ?? 0) > 1) {
@@ -89,6 +91,15 @@ export class FaultInjector {
   takeOperationFailure(): boolean {
     if (this.current.failNextOperations >= 1) {
       this.current.failNextOperations -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  /** Consumes one of the "fail next N extension deletes" if any is left. */
+  takeExtensionDeleteFailure(): boolean {
+    if (this.current.failNextExtensionDeletes >= 1) {
+      this.current.failNextExtensionDeletes -= 1;
       return true;
     }
     return false;

@@ -5,7 +5,7 @@ export { emulatorEnvironment, exportLines } from './environment.ts';
 export { DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './config.ts';
 export { DEFAULT_FAULTS } from './faults.ts';
 export { INSTALL_FAILURE_RULES, findInstallFailure, type InstallContext, type InstallFailure, type InstallFailureRule } from './installFailures.ts';
-export { BUILT_IN_ROLES } from './authorization.ts';
+export { BUILT_IN_ROLES, ROLE_IDS } from './authorization.ts';
 export { AZUREML_EXTENSION_TYPE } from './extensions.ts';
 export { parseQuery, runQuery } from './resourceGraph.ts';
 export type { StateSnapshot, TokenSummary } from './admin.ts';
@@ -17,6 +17,7 @@ export type {
   EmulatorOptions,
   FaultSettings,
   Fixtures,
+  IdentityFixture,
   RecordedRequest,
   WorkspaceFixture,
 } from './types.ts';

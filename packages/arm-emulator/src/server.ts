@@ -15,9 +15,11 @@ import type { EmulatorContext } from './context.ts';
 import { emulatorEnvironment, exportLines } from './environment.ts';
 import { extensionRoutes } from './extensions.ts';
 import { FaultInjector } from './faults.ts';
-import { armError, type ArmRequest, type Reply } from './http.ts';
+import { armError, json, type ArmRequest, type Reply } from './http.ts';
 import { authenticate, handleIdentity } from './identity.ts';
+import { handleKube, KUBE_PREFIX, kubeconfigText, kubeTarget } from './kubernetes.ts';
 import { newGuid } from './random.ts';
+import { identityRoutes, seedIdentity } from './managedIdentities.ts';
 import { relayRoutes } from './relay.ts';
 import { resourceGraphRoutes } from './resourceGraph.ts';
 import { findRoute, splitPath, type Route } from './router.ts';
@@ -48,7 +50,12 @@ export interface Emulator {
   clientOptions(): { $host: string; endpoint: string };
   /** Adds (or replaces) cluster and workspace fixtures. */
   seed(fixtures: Fixtures): void;
-  /** Every ARM and identity request so far (admin requests excluded). */
+  /**
+   * A kubeconfig (YAML) with one context per emulated cluster, named after the cluster, pointing
+   * at its Kubernetes API server in the emulator.
+   */
+  kubeconfig(): string;
+  /** Every ARM, identity and Kubernetes request so far (admin requests excluded). */
   requests(): RecordedRequest[];
   /** Deep copy of the whole state, secrets included. */
   state(): StateSnapshot;
@@ -68,6 +75,7 @@ const ROUTES: readonly Route<EmulatorContext>[] = [
   ...extensionRoutes,
   ...computeRoutes,
   ...relayRoutes,
+  ...identityRoutes,
   ...resourceGraphRoutes,
   // Last: its patterns start with a catch-all scope.
   ...authorizationRoutes,
@@ -127,8 +135,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const now = ctx.now();
     for (const c of fixtures.clusters ?? []) seedCluster(state, c, now);
     for (const w of fixtures.workspaces ?? []) seedWorkspace(state, w, now);
+    for (const i of fixtures.identities ?? []) seedIdentity(state, i, now);
   };
-  seed({ clusters: options.clusters ?? [], workspaces: options.workspaces ?? [] });
+  const startupFixtures = (): Fixtures => ({ clusters: options.clusters ?? [], workspaces: options.workspaces ?? [], identities: options.identities ?? [] });
+  seed(startupFixtures());
 
   const certificate = await emulatorCertificate();
   const caDir = await mkdtemp(join(tmpdir(), 'aml-k8s-emulator-'));
@@ -208,6 +218,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
 
     state.operations.settle(ctx.now());
+    if (path.startsWith(`${KUBE_PREFIX}/`)) {
+      const target = kubeTarget(path, ctx);
+      const reply = target
+        ? handleKube({ method, segments: target.segments, query: url.searchParams, contentType: String(req.headers['content-type'] ?? ''), rawBody, authorization: req.headers.authorization }, target.cluster, ctx)
+        : json(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', message: `no emulated cluster at ${path}`, code: 404 });
+      write(res, reply, {});
+      state.requests.push({ method, path, query: url.search.replace(/^\?/, ''), status: reply.status, time: new Date(started).toISOString(), durationMs: Date.now() - started, kind: 'kubernetes' });
+      return;
+    }
     const identity = handleIdentity({ method, path, rawBody, origin, authorization: req.headers.authorization }, ctx);
     let reply: Reply;
     let fault: 'throttle' | 'server-error' | undefined;
@@ -258,7 +277,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         for (const [k, v] of tokens) state.tokens.set(k, v);
         remaining.clear();
         faults = new FaultInjector(initialFaults, config.seed);
-        seed({ clusters: options.clusters ?? [], workspaces: options.workspaces ?? [] });
+        seed(startupFixtures());
       }
     },
     seed,
@@ -294,6 +313,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     credentialOptions: () => ({ authorityHost: url, disableInstanceDiscovery: true }),
     clientOptions: () => ({ $host: url, endpoint: url }),
     seed: control.seed,
+    kubeconfig: () => kubeconfigText(state, url, certificate.ca, config.kubeToken),
     requests: control.requests,
     state: control.state,
     faults: control.faults,

@@ -1,4 +1,5 @@
 import type { ErrorDetail } from './http.ts';
+import type { KubeStore } from './kubernetes.ts';
 import { OperationStore } from './operations.ts';
 import type { ClusterFixture, RecordedRequest, WorkspaceFixture } from './types.ts';
 
@@ -140,6 +141,16 @@ export interface RoleAssignmentRecord {
   createdBy: string;
 }
 
+export interface IdentityRecord {
+  id: string;
+  name: string;
+  location: string;
+  /** Object id of the identity's service principal: what role assignments name. */
+  principalId: string;
+  clientId: string;
+  createdAt: string;
+}
+
 export interface TokenRecord {
   clientId: string;
   tenantId: string;
@@ -159,6 +170,9 @@ export class EmulatorState {
   readonly hybridConnections = new Map<string, HybridConnectionRecord>();
   readonly relayRules = new Map<string, RelayRuleRecord>();
   readonly roleAssignments = new Map<string, RoleAssignmentRecord>();
+  readonly identities = new Map<string, IdentityRecord>();
+  /** Kubernetes objects per cluster (keyed by the cluster's lower-cased ARM id). */
+  readonly kubernetes = new Map<string, KubeStore>();
   /** Keyed by the opaque token itself. */
   readonly tokens = new Map<string, TokenRecord>();
   tokensIssued = 0;
@@ -175,6 +189,8 @@ export class EmulatorState {
     this.hybridConnections.clear();
     this.relayRules.clear();
     this.roleAssignments.clear();
+    this.identities.clear();
+    this.kubernetes.clear();
     this.tokens.clear();
     this.tokensIssued = 0;
     this.requests.length = 0;

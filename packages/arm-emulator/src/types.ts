@@ -43,9 +43,21 @@ export interface WorkspaceFixture {
   location?: string;
 }
 
+/** A user-assigned managed identity the emulator pretends exists. */
+export interface IdentityFixture {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  /** Default 'eastus'. */
+  location?: string;
+  /** Object id of its service principal; generated when absent. */
+  principalId?: string;
+}
+
 export interface Fixtures {
   clusters?: ClusterFixture[];
   workspaces?: WorkspaceFixture[];
+  identities?: IdentityFixture[];
 }
 
 /** Fault injection settings; every field can also be changed at run time. */
@@ -58,6 +70,8 @@ export interface FaultSettings {
   serverErrorProbability: number;
   /** The next N long-running operations started fail when they complete. */
   failNextOperations: number;
+  /** The next N extension uninstalls (not force deletes) fail when they complete, leaving the extension Failed. */
+  failNextExtensionDeletes: number;
   /** Extra latency added to every ARM request, in ms. */
   latencyMs: number;
   /** Multiplies every long-running operation's duration. */
@@ -91,6 +105,13 @@ export interface EmulatorOptions {
   faults?: Partial<FaultSettings>;
   clusters?: ClusterFixture[];
   workspaces?: WorkspaceFixture[];
+  identities?: IdentityFixture[];
+  /**
+   * Whether an attach with a user-assigned identity fails when the identity lacks the role
+   * assignments Azure documents (Reader, Kubernetes Extension Contributor, Azure Kubernetes
+   * Service Cluster Admin Role on the cluster; Azure Relay Owner on the Relay for Arc). Default true.
+   */
+  enforceIdentityRoles?: boolean;
   /** Seed of the pseudo-random source used for fault injection (default 1). */
   seed?: number;
   /** Directory tenant id (default a fixed GUID). */
@@ -113,7 +134,7 @@ export interface RecordedRequest {
   /** ISO time the request arrived. */
   time: string;
   durationMs: number;
-  kind: 'arm' | 'identity';
+  kind: 'arm' | 'identity' | 'kubernetes';
   /** Set when the response was an injected fault. */
   fault?: 'throttle' | 'server-error';
 }

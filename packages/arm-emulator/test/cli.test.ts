@@ -43,13 +43,16 @@ describe('runEmulatorCli in process', () => {
     let started: Emulator | undefined;
     let envFileContent = '';
     const envFile = join(dir, 'emulator.env');
-    const exit = runEmulatorCli(['--port', '0', '--install-time=10', '--fixtures', fixtures, '--write-env', envFile], {
+    const kubeconfigFile = join(dir, 'kubeconfig');
+    let kubeconfig = '';
+    const exit = runEmulatorCli(['--port', '0', '--install-time=10', '--fixtures', fixtures, '--write-env', envFile, '--write-kubeconfig', kubeconfigFile], {
       stdout: (t) => (out += t),
       stderr: (t) => (err += t),
       until,
       onStarted: (e) => {
         started = e;
         envFileContent = readFileSync(envFile, 'utf8');
+        kubeconfig = readFileSync(kubeconfigFile, 'utf8');
         stop();
       },
     });
@@ -62,6 +65,8 @@ describe('runEmulatorCli in process', () => {
     expect(existsSync(env['NODE_EXTRA_CA_CERTS'] as string)).toBe(false);
     expect(envFileContent).toBe(out);
     expect(existsSync(envFile)).toBe(false);
+    expect(kubeconfig).toContain('- name: "demo-aks"\n  context:');
+    expect(existsSync(kubeconfigFile)).toBe(false);
   });
 
   test('usage errors exit 2, --help exits 0', async () => {

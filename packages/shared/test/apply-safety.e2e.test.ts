@@ -70,19 +70,20 @@ describe('disruptive changes', () => {
 
 describe('resilience', () => {
   test('30% 429s, 10% 500s and one failed operation: converges (the failed one after a re-run) to the desired state', async () => {
+    // Every example, the user-assigned identity of the Arc GPU one included (its roles granted by apply).
     const inputs = exampleInputs();
     emulator = await emulatorFor(inputs, { faults: { throttleProbability: 0.3, throttleRetryAfterSeconds: 0, serverErrorProbability: 0.1, failNextOperations: 1 } });
     const gateway = gatewayFor(emulator);
-    const first = await applySpecs(inputs, gateway, applyOptions());
+    const first = await applySpecs(inputs, gateway, applyOptions({ createRoleAssignments: true }));
     const failed = first.results.filter((r) => r.outcome === 'failed');
     expect(failed).toHaveLength(1);
     expect(first.results.filter((r) => r.outcome === 'applied')).toHaveLength(inputs.length - 1);
     expect(emulator.requests().some((q) => q.status === 429)).toBe(true);
     expect(emulator.requests().some((q) => q.status >= 500)).toBe(true);
-    const second = await applySpecs(inputs, gateway, applyOptions());
+    const second = await applySpecs(inputs, gateway, applyOptions({ createRoleAssignments: true }));
     expect(second.results.map((r) => r.outcome).filter((o) => o !== 'unchanged')).toEqual(['applied']);
     emulator.setFaults({ throttleProbability: 0, serverErrorProbability: 0 });
-    const third = await applySpecs(inputs, gateway, applyOptions());
+    const third = await applySpecs(inputs, gateway, applyOptions({ createRoleAssignments: true }));
     expect(third.results.every((r) => r.outcome === 'unchanged')).toBe(true);
     const state = emulator.state();
     expect(state.extensions.every((e) => e.provisioningState === 'Succeeded')).toBe(true);

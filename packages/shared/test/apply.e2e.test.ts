@@ -26,7 +26,7 @@ describe('apply', () => {
     const inputs = exampleInputs();
     emulator = await emulatorFor(inputs);
     const gateway = gatewayFor(emulator);
-    const first = await applySpecs(inputs, gateway, applyOptions());
+    const first = await applySpecs(inputs, gateway, applyOptions({ createRoleAssignments: true }));
     expect(first.results.map((r) => [r.name, r.outcome, r.error?.message])).toEqual(first.results.map((r) => [r.name, 'applied', undefined]));
     const state = emulator.state();
     expect(state.computes).toHaveLength(inputs.length);
@@ -34,7 +34,7 @@ describe('apply', () => {
     for (const e of state.extensions) expect(e.provisioningState).toBe('Succeeded');
 
     emulator.reset();
-    const second = await applySpecs(inputs, gateway, applyOptions());
+    const second = await applySpecs(inputs, gateway, applyOptions({ createRoleAssignments: true }));
     expect(second.results.map((r) => r.outcome)).toEqual(inputs.map(() => 'unchanged'));
     expect(second.plan.summary).toMatchObject({ create: 0, update: 0, replace: 0, delete: 0 });
     expect(writes(emulator)).toBe(0);

@@ -6,7 +6,10 @@ import pLimit from 'p-limit';
 import type { ComputeResource } from '@azure/arm-machinelearning';
 import { explainFailure } from '../azure/failures.ts';
 import { AzureError, isTerminal } from '../azure/gateway.ts';
-import type { AzureGateway, ObservedExtension, OperationOptions } from '../azure/gateway.ts';
+import type { AzureGateway, ObservedExtension, OperationOptions, RoleAssignmentToCreate } from '../azure/gateway.ts';
+import { ATTACH_ROLES, roleDefinitionId, subscriptionOf } from '../identity/attach-roles.ts';
+import type { AttachRole } from '../identity/attach-roles.ts';
+import type { Change } from '../plan/types.ts';
 import type { DesiredState, ExtensionBody } from '../desire/desired-state.ts';
 import { withRelayConnection } from '../desire/relay.ts';
 import { sdkExtension, sdkPatchExtension } from '../desire/sdk-bodies.ts';
@@ -98,6 +101,27 @@ function failure(ext: ObservedExtension): { message: string; code?: string; reme
   return { message, ...(known ? { code: known.code, remedy: known.remedy } : ext.errorInfo?.code ? { code: ext.errorInfo.code } : {}) };
 }
 
+function missingRolesError(changes: readonly Change[]): { message: string; code: string; remedy: string } {
+  const who = changes[0]?.roleAssignment?.identityId.split('/').pop() ?? 'the identity';
+  return {
+    code: 'RoleAssignmentsMissing',
+    message: `not attached: user-assigned identity ${who} lacks ${changes.length} role assignment(s) Azure requires before the attach (${changes.map((c) => `${c.roleAssignment!.role} on ${c.roleAssignment!.scope.split('/').pop()}`).join(', ')})`,
+    remedy: `run\n      ${changes.map((c) => c.roleAssignment!.command).join('\n      ')}\n    then apply again, or apply with --create-role-assignments`,
+  };
+}
+
+function roleAssignmentToCreate(c: Change): RoleAssignmentToCreate {
+  const r = c.roleAssignment!;
+  const guid = ATTACH_ROLES[r.role as AttachRole];
+  return {
+    scope: r.scope,
+    name: c.id.split('/').pop()!,
+    roleDefinitionId: roleDefinitionId(subscriptionOf(r.scope), guid),
+    principalId: r.principalId!,
+    description: `aml-k8s: Azure ML attach with identity ${r.identityId.split('/').pop()}`,
+  };
+}
+
 async function waitForCompute(p: PlannedCompute, gateway: AzureGateway, options: ApplyOptions): Promise<void> {
   const ref = computeRefOf(p.spec.doc);
   if (!ref) return;
@@ -124,6 +148,9 @@ async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: Apply
     if (changes.length === 0) return result('unchanged');
     const extChange = p.plan.changes.find((c) => c.target === 'extension');
     const computeChange = p.plan.changes.find((c) => c.target === 'compute');
+    const missingRoles = p.plan.changes.filter((c) => c.target === 'roleAssignment' && c.action === 'create');
+    const grantable = missingRoles.filter((c) => !c.roleAssignment?.scopeCreatedByApply);
+    if (grantable.length > 0 && !options.createRoleAssignments) return result('refused', missingRolesError(grantable));
     if (computeChange?.action === 'replace' && computeRef && p.observation.compute) {
       step(`detaching compute ${computeRef.name} from workspace ${computeRef.workspaceName}`);
       await gateway.detachCompute(computeRef, op);
@@ -148,6 +175,14 @@ async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: Apply
         ext = await gateway.createExtension(extRef, sdkExtension(body), op);
       }
       if (ext.provisioningState?.toLowerCase() !== 'succeeded') return result('failed', failure(ext));
+    }
+    if (missingRoles.length > 0) {
+      if (!options.createRoleAssignments) return result('refused', missingRolesError(missingRoles));
+      for (const c of missingRoles) {
+        const r = c.roleAssignment!;
+        step(`granting ${r.role} on ${r.scope.split('/').pop()} to identity ${r.identityId.split('/').pop()}`);
+        await gateway.createRoleAssignment(roleAssignmentToCreate(c), op);
+      }
     }
     if (computeChange && computeChange.action !== 'noop' && computeRef && p.desired.compute) {
       step(`attaching ${extRef.clusterName} to workspace ${computeRef.workspaceName} as compute ${computeRef.name}`);

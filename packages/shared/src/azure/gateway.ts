@@ -45,7 +45,39 @@ export interface RelayConnectionInfo {
   hybridConnectionName: string;
 }
 
-export type OperationKind = 'install' | 'update' | 'uninstall' | 'attach' | 'detach' | 'wait' | 'relay';
+export type OperationKind = 'install' | 'update' | 'uninstall' | 'attach' | 'detach' | 'wait' | 'relay' | 'role-assignment';
+
+/** A role assignment as Azure lists it. */
+export interface ObservedRoleAssignment {
+  id: string;
+  /** Full role definition ID (`.../roleDefinitions/<guid>`). */
+  roleDefinitionId: string;
+  principalId: string;
+  scope: string;
+}
+
+export interface RoleAssignmentToCreate {
+  scope: string;
+  /** GUID name of the assignment. */
+  name: string;
+  roleDefinitionId: string;
+  principalId: string;
+  description?: string;
+}
+
+/** An extension installed on a cluster, as listed there. */
+export interface ListedExtension extends ObservedExtension {
+  name: string;
+  extensionType: string;
+}
+
+/** A compute in some workspace that is attached to a given cluster. */
+export interface ClusterCompute {
+  /** ARM ID of the compute (its workspace is in it). */
+  id: string;
+  provisioningState?: string;
+  tags: Record<string, string>;
+}
 
 export interface ProgressEvent {
   /** ARM ID of the resource being changed. */
@@ -76,6 +108,16 @@ export interface AzureGateway {
   detachCompute(ref: ComputeRef, options?: OperationOptions): Promise<void>;
   /** Creates (if missing) the Azure Relay an Arc install needs, and returns its connection. */
   ensureRelay(relay: RelayRequirement, options?: OperationOptions): Promise<RelayConnectionInfo>;
+  /** Extensions installed on a cluster. */
+  listExtensions(cluster: ClusterRef): Promise<ListedExtension[]>;
+  /** Computes attached to a cluster, in every workspace the caller can read (Azure Resource Graph). */
+  findComputesOnCluster(clusterId: string): Promise<ClusterCompute[]>;
+  /** The principal (object) ID of a user-assigned identity; undefined when it does not exist. */
+  getIdentityPrincipal(identityId: string): Promise<string | undefined>;
+  /** A principal's role assignments that apply at, above or below a scope. */
+  listRoleAssignments(scope: string, principalId: string): Promise<ObservedRoleAssignment[]>;
+  /** Creates a role assignment; one that already exists (same scope, role and principal) is not an error. */
+  createRoleAssignment(assignment: RoleAssignmentToCreate, options?: OperationOptions): Promise<void>;
 }
 
 /** An Azure call failed; `code` is ARM's error code, `status` the HTTP status. */

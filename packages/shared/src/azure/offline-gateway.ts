@@ -19,4 +19,9 @@ export const OFFLINE_GATEWAY: AzureGateway = {
   attachCompute: refuse,
   detachCompute: refuse,
   ensureRelay: refuse,
+  listExtensions: async () => [],
+  findComputesOnCluster: async () => [],
+  getIdentityPrincipal: async () => undefined,
+  listRoleAssignments: async () => [],
+  createRoleAssignment: refuse,
 };

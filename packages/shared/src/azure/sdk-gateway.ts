@@ -1,5 +1,6 @@
 // AzureGateway on the real Azure SDK clients. Long-running operations are awaited with the SDK's
 // pollers (which honour Retry-After); throttling and server errors are retried by its pipeline.
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { SourceControlConfigurationClient } from '@azure/arm-kubernetesconfiguration';
 import type { Extension, PatchExtension } from '@azure/arm-kubernetesconfiguration';
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
@@ -16,11 +17,16 @@ import { clusterResourceId } from '../desire/resource-ids.ts';
 import type { ArmConfig } from './arm-config.ts';
 import { SharedTokenCredential } from './shared-token.ts';
 import { AzureError, isTerminal } from './gateway.ts';
-import type { AzureGateway, ComputeRef, ExtensionRef, ObservedCompute, ObservedExtension, OperationKind, OperationOptions, RelayConnectionInfo } from './gateway.ts';
+import type { AzureGateway, ClusterCompute, ComputeRef, ExtensionRef, ListedExtension, ObservedCompute, ObservedExtension, ObservedRoleAssignment, OperationKind, OperationOptions, RelayConnectionInfo, RoleAssignmentToCreate } from './gateway.ts';
+import { CLUSTER_PROVIDERS } from '../desire/resource-ids.ts';
 
 const CLUSTER_API = { aks: '2024-02-01', arc: '2024-01-01' } as const;
 const WORKSPACE_API = '2024-04-01';
 const RELAY_API = '2021-11-01';
+const IDENTITY_API = '2023-01-31';
+const RESOURCE_GRAPH_API = '2022-10-01';
+
+const kql = (s: string): string => `'${s.replace(/'/g, "\\'")}'`;
 
 interface Poller<T> {
   onProgress(cb: (state: unknown) => void): unknown;
@@ -33,6 +39,11 @@ function errorOf(err: unknown): AzureError {
   if (e?.name === 'AbortError') return new AzureError('interrupted', 'Aborted');
   return new AzureError(e?.message ?? String(err), e?.code ?? 'Unknown', e?.statusCode);
 }
+
+/** The authorization SDK builds `{$host}/{scope}/...`: it takes scopes without the leading "/". */
+const sdkScope = (scope: string): string => scope.replace(/^\/+/, '');
+
+const subscriptionOf = (scope: string): string => /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1] ?? '00000000-0000-0000-0000-000000000000';
 
 const notFound = (err: unknown): boolean => (err as { statusCode?: number })?.statusCode === 404;
 
@@ -72,6 +83,7 @@ export class SdkAzureGateway implements AzureGateway {
   readonly #config: ArmConfig;
   readonly #extensions = new Map<string, SourceControlConfigurationClient>();
   readonly #ml = new Map<string, AzureMachineLearningWorkspaces>();
+  readonly #authorization = new Map<string, AuthorizationManagementClient>();
   readonly #raw: ServiceClient;
   /** One connection pool for every client: fewer TLS handshakes with ARM. */
   readonly #http: HttpClient = createDefaultHttpClient();
@@ -96,6 +108,12 @@ export class SdkAzureGateway implements AzureGateway {
   #mlClient(subscriptionId: string): AzureMachineLearningWorkspaces {
     let c = this.#ml.get(subscriptionId);
     if (!c) this.#ml.set(subscriptionId, (c = new AzureMachineLearningWorkspaces(this.#credential, subscriptionId, this.#clientOptions())));
+    return c;
+  }
+
+  #authorizationClient(subscriptionId: string): AuthorizationManagementClient {
+    let c = this.#authorization.get(subscriptionId);
+    if (!c) this.#authorization.set(subscriptionId, (c = new AuthorizationManagementClient(this.#credential, subscriptionId, this.#clientOptions())));
     return c;
   }
 
@@ -253,6 +271,74 @@ export class SdkAzureGateway implements AzureGateway {
     } catch (err) {
       if (!notFound(err)) throw errorOf(err);
     }
+  }
+
+  async listExtensions(cluster: ClusterRef): Promise<ListedExtension[]> {
+    const { rp, resourceName } = CLUSTER_PROVIDERS[cluster.type];
+    const out: ListedExtension[] = [];
+    try {
+      for await (const e of this.#extensionClient(cluster.subscriptionId).extensions.list(cluster.resourceGroup, rp, resourceName, cluster.name)) {
+        out.push({ ...observeExtension(e), name: e.name ?? '', extensionType: e.extensionType ?? '' });
+      }
+    } catch (err) {
+      if (notFound(err)) return [];
+      throw errorOf(err);
+    }
+    return out;
+  }
+
+  async findComputesOnCluster(clusterId: string): Promise<ClusterCompute[]> {
+    const query = `resources | where type =~ 'microsoft.machinelearningservices/workspaces/computes' and properties.resourceId =~ ${kql(clusterId)} | project id, tags, properties`;
+    const out: ClusterCompute[] = [];
+    let skipToken: string | undefined;
+    do {
+      const r = await this.#request('POST', '/providers/Microsoft.ResourceGraph/resources', RESOURCE_GRAPH_API, { query, options: { $top: 1000, ...(skipToken ? { $skipToken: skipToken } : {}) } });
+      if (r.status === 404) return out;
+      for (const row of (r.body?.data ?? []) as { id?: string; tags?: Record<string, string> | null; properties?: { provisioningState?: string } }[]) {
+        if (!row.id) continue;
+        out.push({ id: row.id, tags: row.tags ?? {}, ...(row.properties?.provisioningState ? { provisioningState: row.properties.provisioningState } : {}) });
+      }
+      skipToken = typeof r.body?.$skipToken === 'string' ? r.body.$skipToken : undefined;
+    } while (skipToken);
+    return out;
+  }
+
+  async getIdentityPrincipal(identityId: string): Promise<string | undefined> {
+    const r = await this.#request('GET', identityId, IDENTITY_API);
+    if (r.status === 404) return undefined;
+    const principal = (r.body?.properties as { principalId?: string } | undefined)?.principalId;
+    return typeof principal === 'string' ? principal : undefined;
+  }
+
+  async listRoleAssignments(scope: string, principalId: string): Promise<ObservedRoleAssignment[]> {
+    const out: ObservedRoleAssignment[] = [];
+    try {
+      for await (const a of this.#authorizationClient(subscriptionOf(scope)).roleAssignments.listForScope(sdkScope(scope), { filter: `principalId eq '${principalId}'` })) {
+        out.push({ id: a.id ?? '', roleDefinitionId: a.roleDefinitionId ?? '', principalId: a.principalId ?? '', scope: a.scope ?? '' });
+      }
+    } catch (err) {
+      if (notFound(err)) return [];
+      throw errorOf(err);
+    }
+    return out;
+  }
+
+  async createRoleAssignment(assignment: RoleAssignmentToCreate, options: OperationOptions = {}): Promise<void> {
+    const started = Date.now();
+    const resource = `${assignment.scope}/providers/Microsoft.Authorization/roleAssignments/${assignment.name}`;
+    options.onProgress?.({ resource, operation: 'role-assignment', state: 'started', elapsedMs: 0 });
+    try {
+      await this.#authorizationClient(subscriptionOf(assignment.scope)).roleAssignments.create(sdkScope(assignment.scope), assignment.name, {
+        roleDefinitionId: assignment.roleDefinitionId,
+        principalId: assignment.principalId,
+        // A managed identity: saying so spares Azure the directory lookup that fails for new identities.
+        principalType: 'ServicePrincipal',
+        ...(assignment.description ? { description: assignment.description } : {}),
+      });
+    } catch (err) {
+      if ((err as { code?: string })?.code !== 'RoleAssignmentExists') throw errorOf(err);
+    }
+    options.onProgress?.({ resource, operation: 'role-assignment', state: 'Succeeded', elapsedMs: Date.now() - started });
   }
 
   async ensureRelay(relay: RelayRequirement, options: OperationOptions = {}): Promise<RelayConnectionInfo> {

@@ -13,6 +13,7 @@ import { diffCompute } from './diff-compute.ts';
 import type { ComputeIntent } from './diff-compute.ts';
 import { diffExtension } from './diff-extension.ts';
 import { matchesProtectedHash } from './hash.ts';
+import { planAttachRoles } from './plan-roles.ts';
 import { installedFacts, observeCluster, observeExtensionAndCompute, observeWorkspace } from './observe.ts';
 import type { Observation } from './observe.ts';
 import type { Change, ComputePlan, Plan } from './types.ts';
@@ -25,6 +26,8 @@ export interface PlanOptions {
   cwd: string;
   /** Plan against an empty subscription: missing clusters and workspaces do not block. */
   offline?: boolean;
+  /** Apply creates the role assignments a user-assigned attach identity lacks (otherwise it stops before attaching). */
+  createRoleAssignments?: boolean;
 }
 
 export interface PlannedCompute {
@@ -124,6 +127,14 @@ export async function planCompute(spec: ValidatedSpec, gateway: AzureGateway, op
   if (observation.compute?.location) observation.workspaceLocation = observation.compute.location;
   const desired = desiredFor(spec, observation, options, notes);
   plan.changes = diff(spec, observation, desired, notes);
+  const attach = plan.changes.find((c) => c.target === 'compute' && (c.action === 'create' || c.action === 'replace'));
+  if (attach) {
+    // Attaching with a user-assigned identity: the role assignments Azure requires come first.
+    const roles = await planAttachRoles(desired, observation, gateway, options);
+    plan.changes.splice(plan.changes.indexOf(attach), 0, ...roles.changes);
+    notes.push(...roles.notes);
+    if (roles.blocked) plan.blocked = roles.blocked;
+  }
   if (observation.extension && plan.changes.some((c) => c.target === 'extension' && c.action !== 'noop')) {
     // A change is coming: read the live cluster so the rules that need it can run before apply.
     await observeCluster(spec.doc, gateway, observation);

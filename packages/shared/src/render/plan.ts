@@ -4,11 +4,20 @@ import type { Change, ComputePlan, Plan, SettingChange } from '../plan/types.ts'
 
 const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', replace: '-/+', delete: '-', noop: '=' };
 
+const last = (id: string): string => id.split('/').filter(Boolean).pop() ?? id;
+
 function resourceName(c: Change): string {
   const parts = c.id.split('/');
   if (c.target === 'extension') return `extension ${parts[parts.length - 1]} on ${parts[8] ?? '?'}`;
+  if (c.target === 'roleAssignment' && c.roleAssignment) return `role assignment ${c.roleAssignment.role} on ${last(c.roleAssignment.scope)} for identity ${last(c.roleAssignment.identityId)}`;
+  if (c.target === 'kubernetes' && c.object) return `${c.object.kind} ${c.object.namespace ? `${c.object.namespace}/` : ''}${c.object.name} in cluster ${last(c.object.clusterId)}`;
   return `compute ${parts[parts.length - 1]} in workspace ${parts[8] ?? '?'}`;
 }
+
+const actionWord = (c: Change): string => `${c.action}${c.force ? ' (forceDelete)' : ''}`;
+
+/** Commands a reader can run instead (role assignments apply would create only when allowed to). */
+const commandsOf = (c: Change): string[] => (c.action === 'create' && c.roleAssignment ? [c.roleAssignment.command] : []);
 
 function settingText(s: SettingChange): string {
   if (s.protected) return `${s.key}: (protected: sent again, value not shown)`;
@@ -31,9 +40,14 @@ export function renderPlanText(plan: Plan): string {
     out.push(`${c.name} (${c.file})${pending.length === 0 && !c.blocked ? ': no changes' : ''}`);
     if (c.blocked) out.push(`  ! blocked: ${c.blocked}`);
     for (const ch of pending) {
-      out.push(`  ${SYMBOL[ch.action]} ${resourceName(ch)}: ${ch.action}${ch.disruptive ? '  ⚠ DISRUPTIVE' : ''}`);
+      out.push(`  ${SYMBOL[ch.action]} ${resourceName(ch)}: ${actionWord(ch)}${ch.disruptive ? '  ⚠ DISRUPTIVE' : ''}`);
       for (const r of ch.reasons) out.push(`      ${r}`);
       for (const s of ch.settings ?? []) if (ch.action !== 'create' || !s.protected) out.push(`      ${settingText(s)}`);
+      for (const cmd of commandsOf(ch)) out.push(`      $ ${cmd}`);
+    }
+    if (c.removal) {
+      for (const l of c.removal.loses) out.push(`  lost: ${l}`);
+      for (const k of c.removal.keeps) out.push(`  kept: ${k}`);
     }
     for (const n of c.notes) out.push(`  note: ${n}`);
     out.push('');
@@ -61,13 +75,21 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string } = {})
   out.push('| compute | spec | extension | compute attach | |', '|---|---|---|---|---|', ...plan.computes.map(computeRow), '');
   for (const c of plan.computes) {
     const pending = c.changes.filter((ch) => ch.action !== 'noop');
-    if (pending.length === 0 && c.notes.length === 0) continue;
+    if (pending.length === 0 && c.notes.length === 0 && !c.removal) continue;
     out.push(`<details><summary>${c.name}: ${pending.map((ch) => `${ch.target} ${ch.action}`).join(', ') || 'notes'}</summary>`, '');
     for (const ch of pending) {
-      out.push(`**${resourceName(ch)}: ${ch.action}**${ch.disruptive ? ' ⚠️ disruptive' : ''}`, '');
+      out.push(`**${resourceName(ch)}: ${actionWord(ch)}**${ch.disruptive ? ' ⚠️ disruptive' : ''}`, '');
       for (const r of ch.reasons) out.push(`- ${r}`);
+      const commands = commandsOf(ch);
+      if (commands.length) out.push('', '```sh', ...commands, '```');
       const settings = (ch.settings ?? []).filter((s) => ch.action !== 'create' || !s.protected);
       if (settings.length) out.push('', '```diff', ...settings.map((s) => (s.protected ? `~ ${s.key}: (protected, value not shown)` : s.before === undefined ? `+ ${s.key}: ${s.after}` : s.after === undefined ? `- ${s.key}: ${s.before}` : `~ ${s.key}: ${s.before} → ${s.after}`)), '```');
+      out.push('');
+    }
+    if (c.removal) {
+      out.push(`**Removal** (${c.removal.reason === 'prune' ? 'no spec declares this compute any more: --prune' : 'the spec says state: absent'}):`, '');
+      for (const l of c.removal.loses) out.push(`- ❌ lost: ${cell(l)}`);
+      for (const k of c.removal.keeps) out.push(`- ✅ kept: ${cell(k)}`);
       out.push('');
     }
     for (const n of c.notes) out.push(`> ${cell(n)}`);

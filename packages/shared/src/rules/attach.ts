@@ -93,7 +93,10 @@ export const attachRules: Rule[] = [
     },
     examples: {
       pass: [{ title: 'one full ID', overlay: { spec: { attach: { identity: { type: 'UserAssigned', ids: ['/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/ml-id'] } } } } }],
-      fail: [{ title: 'missing leading slash', overlay: { spec: { attach: { identity: { type: 'UserAssigned', ids: ['subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/ml-id'] } } } } }],
+      fail: [
+        { title: 'missing leading slash', overlay: { spec: { attach: { identity: { type: 'UserAssigned', ids: ['subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/ml-id'] } } } } },
+        { title: 'wrong provider', overlay: { spec: { attach: { identity: { type: 'UserAssigned', ids: ['/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml-rg/providers/Microsoft.ManagedIdentities/userAssignedIdentity/ml-id'] } } } } },
+      ],
     },
   },
   {
