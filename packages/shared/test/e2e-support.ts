@@ -43,5 +43,6 @@ export function applyOptions(overrides: Partial<ApplyOptions> = {}): ApplyOption
   return { resolveSecrets: true, env: exampleEnv(), cwd: REPO, allowDisruptive: false, concurrency: 16, pollIntervalMs: 20, ...overrides };
 }
 
-export const writes = (emulator: Emulator): number => emulator.requests().filter((r) => r.method !== 'GET' && !r.path.includes('/oauth2/') && !r.path.includes('/token')).length;
+/** Requests that change something (Resource Graph queries are POSTs that only read). */
+export const writes = (emulator: Emulator): number => emulator.requests().filter((r) => r.method !== 'GET' && !r.path.includes('/oauth2/') && !r.path.includes('/token') && !r.path.startsWith('/providers/Microsoft.ResourceGraph/')).length;
 export const reads = (emulator: Emulator): number => emulator.requests().filter((r) => r.method === 'GET' && !r.path.includes('openid') && !r.path.includes('/operations/') && !/discovery|\.well-known/.test(r.path)).length;

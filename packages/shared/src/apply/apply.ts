@@ -15,24 +15,32 @@ import { withRelayConnection } from '../desire/relay.ts';
 import { sdkExtension, sdkPatchExtension } from '../desire/sdk-bodies.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { hasErrors } from '../diagnostics.ts';
+import { MANAGED_BY_TAG, MANAGED_BY_VALUE, SPEC_TAG } from '../plan/compute-tags.ts';
 import { PROTECTED_HASH_KEY } from '../plan/diff-extension.ts';
 import { recordProtectedHash } from '../plan/hash.ts';
-import { planCompute, summarizePlan } from '../plan/plan-compute.ts';
 import type { PlanOptions, PlannedCompute } from '../plan/plan-compute.ts';
+import { removalGroupKey } from '../plan/plan-removal.ts';
+import type { PlannedRemoval } from '../plan/plan-removal.ts';
+import { planSpecSet } from '../plan/plan-spec-set.ts';
 import type { Plan } from '../plan/types.ts';
 import { computeRefOf, extensionRefOf, refKey } from '../plan/targets.ts';
 import { redact } from '../secrets/redact.ts';
 import { validateSpecs } from '../validate.ts';
-import type { SpecInput, ValidatedSpec } from '../validate.ts';
+import type { SpecInput } from '../validate.ts';
+import { applyRemoval } from './apply-removal.ts';
 import type { ApplyEvent, ApplyResult, ComputeResult } from './types.ts';
 
 /** Plan setting changes that are extension properties, not configuration settings. */
 const EXTENSION_FIELDS = new Set(['version', 'releaseTrain', 'autoUpgradeMinorVersion']);
 
-export const MANAGED_BY_TAG = 'managed-by';
-export const SPEC_TAG = 'aml-k8s-spec';
+export { MANAGED_BY_TAG, SPEC_TAG } from '../plan/compute-tags.ts';
+export { planAll } from '../plan/plan-all.ts';
 
 export interface ApplyOptions extends PlanOptions {
+  /** Also remove computes aml-k8s attached (tag managed-by=aml-k8s) that no spec declares, in the workspaces the specs use. */
+  prune?: boolean;
+  /** Uninstall an extension in a Failed state with Azure's forceDelete (the Azure resource only). */
+  forceDelete?: boolean;
   allowDisruptive: boolean;
   concurrency: number;
   pollIntervalMs: number;
@@ -60,24 +68,6 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
       reject(new AzureError('interrupted', 'Aborted'));
     }, { once: true });
   });
-
-/** Plans every spec (bounded concurrency), waiting first for operations an earlier run left running. */
-export async function planAll(specs: readonly ValidatedSpec[], gateway: AzureGateway, options: PlanOptions & { concurrency: number; waitForRunning?: boolean; signal?: AbortSignal; onEvent?: (e: ApplyEvent) => void }): Promise<PlannedCompute[]> {
-  const limit = pLimit(Math.max(1, options.concurrency));
-  return Promise.all(
-    specs.map((spec) =>
-      limit(async () => {
-        let planned = await planCompute(spec, gateway, options);
-        if (planned.plan.blocked && options.waitForRunning && planned.observation.extension && !isTerminal(planned.observation.extension.provisioningState)) {
-          options.onEvent?.({ kind: 'step', compute: spec.doc.metadata.name, message: `waiting: ${planned.plan.blocked}` });
-          await gateway.waitForExtension(extensionRefOf(spec.doc), { ...(options.signal ? { signal: options.signal } : {}), onProgress: (progress) => options.onEvent?.({ kind: 'progress', compute: spec.doc.metadata.name, progress }) });
-          planned = await planCompute(spec, gateway, options);
-        }
-        return planned;
-      }),
-    ),
-  );
-}
 
 function secretsOf(desired: DesiredState): string[] {
   return Object.values(desired.extension.body.configurationProtectedSettings).filter((v) => v.resolved).map((v) => v.reveal());
@@ -186,7 +176,7 @@ async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: Apply
     }
     if (computeChange && computeChange.action !== 'noop' && computeRef && p.desired.compute) {
       step(`attaching ${extRef.clusterName} to workspace ${computeRef.workspaceName} as compute ${computeRef.name}`);
-      const body: ComputeResource = { ...p.desired.compute.body, tags: { ...(p.desired.compute.body.tags ?? {}), [MANAGED_BY_TAG]: 'aml-k8s', [SPEC_TAG]: name } };
+      const body: ComputeResource = { ...p.desired.compute.body, tags: { ...(p.desired.compute.body.tags ?? {}), [MANAGED_BY_TAG]: MANAGED_BY_VALUE, [SPEC_TAG]: name } };
       const compute = await gateway.attachCompute(computeRef, body, op);
       if (compute.provisioningState?.toLowerCase() !== 'succeeded') return result('failed', { message: compute.provisioningErrors.join(' ') || `the compute ended in state ${compute.provisioningState}` });
     }
@@ -204,40 +194,58 @@ async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: Apply
 export async function applySpecs(inputs: readonly SpecInput[], gateway: AzureGateway, options: ApplyOptions): Promise<ApplyResult> {
   const validated = validateSpecs(inputs);
   if (hasErrors(validated.diagnostics)) throw new ApplyRefused('the specs have errors; nothing was applied', validated.diagnostics);
-  const active = validated.specs.filter((s) => s.doc.spec.state !== 'absent');
-  const planned = await planAll(active, gateway, { ...options, resolveSecrets: true, waitForRunning: options.waitForRunning ?? true });
+  const { planned, removals, plan } = await planSpecSet(validated.specs, gateway, { ...options, resolveSecrets: true, waitForRunning: options.waitForRunning ?? true });
   // Rules that need the live cluster, for every compute whose cluster was read.
   const factsOf = new Map(planned.map((p) => [`${p.spec.parsed.file}#${p.spec.parsed.index}`, p.observation.facts]));
   const withFacts = validateSpecs(inputs, { facts: (_doc, where) => factsOf.get(`${where.file}#${where.index}`) });
   const factErrors = withFacts.diagnostics.filter((d) => d.severity === 'error');
-  const plan = summarizePlan(planned.map((p) => p.plan));
   await options.beforeWrite?.(plan);
-  const disruptive = planned.flatMap((p) => p.plan.changes.filter((c) => c.disruptive).map((c) => `${p.plan.name}: ${c.target} ${c.action}: ${c.reasons.join('; ')}`));
+  const disruptive = plan.computes.flatMap((c) => (c.blocked ? [] : c.changes.filter((ch) => ch.disruptive).map((ch) => `${c.name}: ${ch.target} ${ch.action}: ${ch.reasons.join('; ')}`)));
   if (disruptive.length > 0 && !options.allowDisruptive) throw new ApplyRefused(`refusing disruptive changes without --allow-disruptive:\n${disruptive.map((d) => `  - ${d}`).join('\n')}`);
   const limit = pLimit(Math.max(1, options.concurrency));
-  const groups = new Map<string, PlannedCompute[]>();
-  for (const p of planned) {
-    const key = refKey(extensionRefOf(p.spec.doc));
-    groups.set(key, [...(groups.get(key) ?? []), p]);
-  }
+  // Computes that share an extension run one after the other: present ones, then removals.
+  const groups = new Map<string, { present: PlannedCompute[]; removals: PlannedRemoval[] }>();
+  const groupOf = (key: string) => groups.get(key) ?? groups.set(key, { present: [], removals: [] }).get(key)!;
+  for (const p of planned) groupOf(refKey(extensionRefOf(p.spec.doc))).present.push(p);
+  for (const r of removals) groupOf(removalGroupKey(r.target)).removals.push(r);
   const results: ComputeResult[] = [];
+  const done = (r: ComputeResult): void => {
+    results.push(r);
+    options.onEvent?.({ kind: 'done', compute: r.name, result: r });
+  };
+  const interrupted = (name: string, file: string, changes: Change[]): ComputeResult => ({ name, file, outcome: 'interrupted', changes, durationMs: 0, error: { message: 'not started: interrupted' } });
   await Promise.all(
     [...groups.values()].map((group) =>
       limit(async () => {
-        for (const p of group) {
+        for (const p of group.present) {
           const errors = factErrors.filter((d) => d.file === p.spec.parsed.file);
-          const r: ComputeResult = errors.length
-            ? { name: p.plan.name, file: p.plan.file, outcome: 'refused', changes: p.plan.changes, durationMs: 0, error: { message: errors.map((d) => `${d.code}: ${d.message}`).join(' ') } }
-            : options.signal?.aborted
-              ? { name: p.plan.name, file: p.plan.file, outcome: 'interrupted', changes: p.plan.changes, durationMs: 0, error: { message: 'not started: interrupted' } }
-              : await applyOne(p, gateway, options);
-          results.push(r);
-          options.onEvent?.({ kind: 'done', compute: p.plan.name, result: r });
+          done(
+            errors.length
+              ? { name: p.plan.name, file: p.plan.file, outcome: 'refused', changes: p.plan.changes, durationMs: 0, error: { message: errors.map((d) => `${d.code}: ${d.message}`).join(' ') } }
+              : options.signal?.aborted
+                ? interrupted(p.plan.name, p.plan.file, p.plan.changes)
+                : await applyOne(p, gateway, options),
+          );
+        }
+        let detached = true;
+        for (const r of group.removals) {
+          const name = r.plan.name;
+          const result = options.signal?.aborted
+            ? interrupted(name, r.plan.file, r.plan.changes)
+            : await applyRemoval(r, {
+                gateway,
+                op: { ...(options.signal ? { signal: options.signal } : {}), onProgress: (progress) => options.onEvent?.({ kind: 'progress', compute: name, progress }) },
+                step: (message) => options.onEvent?.({ kind: 'step', compute: name, message }),
+                groupDetached: () => detached,
+                ...(options.signal ? { signal: options.signal } : {}),
+              });
+          if (result.outcome !== 'applied' && result.outcome !== 'unchanged') detached = false;
+          done(result);
         }
       }),
     ),
   );
-  const order = new Map(planned.map((p, i) => [p.plan.name + p.plan.file, i]));
+  const order = new Map(plan.computes.map((c, i) => [c.name + c.file, i]));
   results.sort((a, b) => order.get(a.name + a.file)! - order.get(b.name + b.file)!);
   return { plan, results };
 }

@@ -21,3 +21,18 @@ export function extensionResourceId(cluster: ClusterCoordinates, extensionName: 
 export function computeResourceId(subscriptionId: string, resourceGroup: string, workspaceName: string, computeName: string): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${workspaceName}/computes/${computeName}`;
 }
+
+/** The cluster an ARM ID names (AKS or Arc); undefined for anything else. */
+export function parseClusterId(id: string): ClusterCoordinates | undefined {
+  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)\/?$/i.exec(id.trim());
+  if (!m) return undefined;
+  const kind = `${m[3]}/${m[4]}`.toLowerCase();
+  const type = (Object.keys(CLUSTER_PROVIDERS) as ClusterType[]).find((t) => `${CLUSTER_PROVIDERS[t].rp}/${CLUSTER_PROVIDERS[t].resourceName}`.toLowerCase() === kind);
+  return type ? { type, subscriptionId: m[1]!, resourceGroup: m[2]!, name: m[5]! } : undefined;
+}
+
+/** Subscription, resource group, workspace and name of a compute ARM ID. */
+export function parseComputeId(id: string): { subscriptionId: string; resourceGroup: string; workspaceName: string; name: string } | undefined {
+  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)\/computes\/([^/]+)\/?$/i.exec(id.trim());
+  return m ? { subscriptionId: m[1]!, resourceGroup: m[2]!, workspaceName: m[3]!, name: m[4]! } : undefined;
+}

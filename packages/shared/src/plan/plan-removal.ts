@@ -1,0 +1,279 @@
+// Removing computes, in the reverse order of creating them: detach each compute, then uninstall
+// the AzureML extension once nothing uses it. A removal is asked for by a spec with
+// `state: absent`, or (with prune) found: a compute aml-k8s attached that no spec declares any
+// more. An extension another attached compute still needs is never deleted.
+import pLimit from 'p-limit';
+import type { AzureGateway, ComputeRef, ObservedCompute, ObservedExtension } from '../azure/gateway.ts';
+import { isTerminal } from '../azure/gateway.ts';
+import { EXTENSION_TYPE } from '../desire/desire.ts';
+import { relayNamespaceOf } from '../identity/attach-roles.ts';
+import { clusterResourceId, computeResourceId, extensionResourceId, parseClusterId, parseComputeId } from '../desire/resource-ids.ts';
+import { computeKey } from '../rules/spec-set.ts';
+import type { ClusterRef } from '../spec/types.ts';
+import type { ValidatedSpec } from '../validate.ts';
+import { MANAGED_BY_TAG, MANAGED_BY_VALUE, SPEC_TAG } from './compute-tags.ts';
+import { PROTECTED_HASH_KEY } from './diff-extension.ts';
+import { computeRefOf, refKey } from './targets.ts';
+import type { Change, ComputePlan, RemovalSummary } from './types.ts';
+
+
+type ClusterCoordinates = Pick<ClusterRef, 'type' | 'subscriptionId' | 'resourceGroup' | 'name'>;
+
+export interface RemovalTarget {
+  /** `metadata.name` of the spec, or (pruned) the spec name the compute was tagged with. */
+  name: string;
+  /** The spec file, or `(no spec file)` for a pruned compute. */
+  file: string;
+  reason: 'absent' | 'prune';
+  cluster: ClusterCoordinates;
+  computeRef?: ComputeRef;
+  /** The extension to uninstall once nothing else uses it: the spec's own, or (pruned) the one aml-k8s installed. */
+  extensionName?: string;
+  spec?: ValidatedSpec;
+  /** The compute as already read (pruning lists them). */
+  compute?: ObservedCompute;
+  /** What planning found out about the target before reading anything (e.g. an extension kept). */
+  notes: string[];
+}
+
+export interface PlannedRemoval {
+  target: RemovalTarget;
+  plan: ComputePlan;
+  /** The extension delete is refused: another attached compute still uses the extension. */
+  refused?: boolean;
+  compute?: ObservedCompute;
+  extension?: ObservedExtension;
+}
+
+export interface RemovalOptions {
+  concurrency: number;
+  /** Use Azure's forceDelete for an extension in a Failed state (only the ARM resource is removed). */
+  forceDelete?: boolean;
+}
+
+const NO_SPEC_FILE = '(no spec file)';
+const clusterKeyOf = (c: ClusterCoordinates): string => [c.subscriptionId, c.resourceGroup, c.type, c.name].join('/').toLowerCase();
+const last = (id: string): string => id.split('/').filter(Boolean).pop() ?? id;
+
+/** Specs marked `state: absent`. */
+export function absentTargets(specs: readonly ValidatedSpec[]): RemovalTarget[] {
+  return specs
+    .filter((s) => s.doc.spec.state === 'absent')
+    .map((s) => {
+      const computeRef = computeRefOf(s.doc);
+      const ext = s.doc.spec.extension;
+      return {
+        name: s.doc.metadata.name,
+        file: s.parsed.file,
+        reason: 'absent' as const,
+        cluster: s.doc.spec.cluster,
+        ...(computeRef ? { computeRef } : {}),
+        ...(ext ? { extensionName: ext.name ?? 'azureml' } : {}),
+        spec: s,
+        notes: ext ? [] : ['This spec does not manage the extension (no `extension` block), so only the compute is detached; the extension stays.'],
+      };
+    });
+}
+
+/** Workspaces the specs attach to (present and absent). */
+function workspacesOf(specs: readonly ValidatedSpec[]): { subscriptionId: string; resourceGroup: string; workspaceName: string }[] {
+  const seen = new Map<string, { subscriptionId: string; resourceGroup: string; workspaceName: string }>();
+  for (const s of specs) {
+    const ref = computeRefOf(s.doc);
+    if (ref) seen.set([ref.subscriptionId, ref.resourceGroup, ref.workspaceName].join('/').toLowerCase(), { subscriptionId: ref.subscriptionId, resourceGroup: ref.resourceGroup, workspaceName: ref.workspaceName });
+  }
+  return [...seen.values()];
+}
+
+/** The AzureML extension aml-k8s installed on a cluster (it records its protected hash there). */
+async function managedAzureMlExtension(gateway: AzureGateway, cluster: ClusterCoordinates): Promise<{ name?: string; note?: string }> {
+  const azureMl = (await gateway.listExtensions({ ...cluster })).filter((e) => e.extensionType.toLowerCase() === EXTENSION_TYPE);
+  const mine = azureMl.find((e) => e.configurationSettings?.[PROTECTED_HASH_KEY] !== undefined);
+  if (mine) return { name: mine.name };
+  if (azureMl.length > 0) return { note: `The AzureML extension ${azureMl.map((e) => e.name).join(', ')} on ${cluster.name} was not installed by aml-k8s, so it stays; only the compute is detached.` };
+  return {};
+}
+
+/**
+ * Computes aml-k8s attached (tag managed-by=aml-k8s) in the workspaces the specs use, that no
+ * spec declares any more. Computes in workspaces no spec references are not seen: remove the last
+ * compute of a workspace with `state: absent`.
+ */
+export async function pruneTargets(specs: readonly ValidatedSpec[], gateway: AzureGateway, concurrency: number): Promise<RemovalTarget[]> {
+  const declared = new Set(specs.map((s) => computeKey(s.doc)).filter((k): k is string => k !== undefined));
+  const limit = pLimit(Math.max(1, concurrency));
+  const listed = await Promise.all(workspacesOf(specs).map((w) => limit(() => gateway.listComputes(w.subscriptionId, w.resourceGroup, w.workspaceName))));
+  const orphans = listed.flat().filter((c) => c.tags[MANAGED_BY_TAG] === MANAGED_BY_VALUE).filter((c) => {
+    const ref = parseComputeId(c.id);
+    return ref !== undefined && !declared.has([ref.subscriptionId, ref.resourceGroup, ref.workspaceName, ref.name].join('/').toLowerCase());
+  });
+  const extensions = new Map<string, Promise<{ name?: string; note?: string }>>();
+  return Promise.all(
+    orphans.map(async (compute): Promise<RemovalTarget> => {
+      const ref = parseComputeId(compute.id)!;
+      const cluster = compute.resourceId ? parseClusterId(compute.resourceId) : undefined;
+      const name = compute.tags[SPEC_TAG] ?? ref.name;
+      const base = { name, file: NO_SPEC_FILE, reason: 'prune' as const, computeRef: ref, compute };
+      if (!cluster) return { ...base, cluster: { type: 'aks', subscriptionId: ref.subscriptionId, resourceGroup: ref.resourceGroup, name: '?' }, notes: [`The compute points at ${compute.resourceId ?? 'no cluster'}, which is not an AKS or Arc cluster: only the compute is detached.`] };
+      const key = clusterKeyOf(cluster);
+      if (!extensions.has(key)) extensions.set(key, limit(() => managedAzureMlExtension(gateway, cluster)));
+      const ext = await extensions.get(key)!;
+      return { ...base, cluster, ...(ext.name ? { extensionName: ext.name } : {}), notes: ext.note ? [ext.note] : [] };
+    }),
+  );
+}
+
+function computeDelete(ref: ComputeRef, compute: ObservedCompute): Change {
+  return {
+    target: 'compute',
+    action: 'delete',
+    id: compute.id || computeResourceId(ref.subscriptionId, ref.resourceGroup, ref.workspaceName, ref.name),
+    disruptive: true,
+    reasons: [`detach compute ${ref.name} from workspace ${ref.workspaceName} (underlyingResourceAction=Detach: the cluster is not touched); jobs and online endpoints on it can no longer be used from the workspace`],
+  };
+}
+
+function summary(t: RemovalTarget, detaching: boolean, extension: { deleted: boolean; name?: string; force?: boolean; keptBecause?: string; relay?: string }): RemovalSummary {
+  const loses: string[] = [];
+  const keeps: string[] = [`the cluster ${t.cluster.name} itself, its nodes and its other workloads`];
+  if (detaching && t.computeRef) loses.push(`compute ${t.computeRef.name} in workspace ${t.computeRef.workspaceName}: jobs and online endpoints on it stop being usable from the workspace (the workspace keeps their history)`);
+  if (extension.deleted) {
+    loses.push(`the AzureML extension ${extension.name} on ${t.cluster.name}: its components in namespace azureml (operator, inference router, Prometheus, Volcano...) are uninstalled, about 10 minutes; training jobs and inference deployments still running on the cluster stop`);
+    if (extension.force) loses.push(`forceDelete removes only the Azure resource: components left in the cluster stay until you remove them (helm uninstall ${extension.name} -n azureml, kubectl delete namespace azureml)`);
+    if (extension.relay) keeps.push(`the Azure Relay ${last(extension.relay)} the extension used (delete it when nothing else uses it)`);
+  } else if (extension.keptBecause) {
+    keeps.push(`the AzureML extension ${extension.name}: ${extension.keptBecause}`);
+  }
+  const spec = t.spec?.doc.spec;
+  const namespace = spec?.attach?.namespace ?? t.compute?.namespace;
+  if (namespace && namespace !== 'default') keeps.push(`namespace ${namespace} and everything in it`);
+  const claims = Object.keys(spec?.storage ?? {});
+  if (claims.length) keeps.push(`persistent volume claims ${claims.join(', ')} and their volumes and data (aml-k8s never deletes storage; kubectl delete pvc when the data is no longer needed)`);
+  const identity = spec?.attach?.identity;
+  if (identity?.type === 'UserAssigned') keeps.push(`role assignments granted to identity ${last(identity.ids[0] ?? '')} (az role assignment delete when nothing else needs them)`);
+  return { reason: t.reason, loses, keeps };
+}
+
+interface Group {
+  key: string;
+  cluster: ClusterCoordinates;
+  extensionName?: string;
+  targets: RemovalTarget[];
+}
+
+function groupsOf(targets: readonly RemovalTarget[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const t of targets) {
+    const key = `${clusterKeyOf(t.cluster)}/${t.extensionName ?? ''}`;
+    const g = groups.get(key) ?? { key, cluster: t.cluster, ...(t.extensionName ? { extensionName: t.extensionName } : {}), targets: [] };
+    g.targets.push(t);
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+/** Who else uses the cluster: specs that stay, and attached computes outside this removal. */
+async function otherUsers(group: Group, present: readonly ValidatedSpec[], all: readonly ValidatedSpec[], removing: ReadonlySet<string>, gateway: AzureGateway): Promise<{ specs: string[]; computes: string[] }> {
+  const clusterKey = clusterKeyOf(group.cluster);
+  const specs = present.filter((s) => clusterKeyOf(s.doc.spec.cluster) === clusterKey).map((s) => `${s.doc.metadata.name} (${s.parsed.file})`);
+  if (specs.length > 0) return { specs, computes: [] };
+  const clusterId = clusterResourceId(group.cluster).toLowerCase();
+  const fromGraph = await gateway.findComputesOnCluster(clusterResourceId(group.cluster));
+  const fromWorkspaces = (await Promise.all(workspacesOf(all).map((w) => gateway.listComputes(w.subscriptionId, w.resourceGroup, w.workspaceName)))).flat().filter((c) => c.resourceId?.toLowerCase() === clusterId);
+  const ids = new Set([...fromGraph.map((c) => c.id.toLowerCase()), ...fromWorkspaces.map((c) => c.id.toLowerCase())]);
+  const computes = [...ids].filter((id) => !removing.has(id)).map((id) => {
+    const ref = parseComputeId(id);
+    return ref ? `compute ${ref.name} in workspace ${ref.workspaceName} (resource group ${ref.resourceGroup}, subscription ${ref.subscriptionId})` : id;
+  });
+  return { specs: [], computes };
+}
+
+/** Plans the removals: per target its detach, and the extension delete on the last target of its cluster. */
+export async function planRemovals(targets: readonly RemovalTarget[], specs: readonly ValidatedSpec[], gateway: AzureGateway, options: RemovalOptions): Promise<PlannedRemoval[]> {
+  const limit = pLimit(Math.max(1, options.concurrency));
+  const present = specs.filter((s) => s.doc.spec.state !== 'absent');
+  const observed = await Promise.all(
+    targets.map((t) =>
+      limit(async (): Promise<PlannedRemoval> => {
+        const compute = t.compute ?? (t.computeRef ? await gateway.getCompute(t.computeRef) : undefined);
+        const plan: ComputePlan = { name: t.name, file: t.file, changes: [], notes: [...t.notes] };
+        if (t.computeRef && compute) {
+          if (compute.provisioningState?.toLowerCase() === 'deleting') plan.notes.push(`Compute ${t.computeRef.name} is already being detached (an earlier run).`);
+          else if (!isTerminal(compute.provisioningState)) plan.blocked = `compute ${t.computeRef.name} is ${compute.provisioningState} (an attach is running); run again when it has finished`;
+          else plan.changes.push(computeDelete(t.computeRef, compute));
+        } else if (t.computeRef) {
+          plan.notes.push(`Compute ${t.computeRef.name} is not attached to workspace ${t.computeRef.workspaceName} (already detached).`);
+        }
+        return { target: t, plan, ...(compute ? { compute } : {}) };
+      }),
+    ),
+  );
+  const removing = new Set(observed.flatMap((r) => (r.compute ? [r.compute.id.toLowerCase()] : [])));
+  for (const group of groupsOf(targets)) {
+    const members = observed.filter((r) => group.targets.includes(r.target));
+    const lastMember = members[members.length - 1]!;
+    const detaching = (r: PlannedRemoval) => r.plan.changes.some((c) => c.target === 'compute');
+    if (!group.extensionName) {
+      for (const r of members) r.plan.removal = summary(r.target, detaching(r), { deleted: false });
+      continue;
+    }
+    const ref = { subscriptionId: group.cluster.subscriptionId, resourceGroup: group.cluster.resourceGroup, ...clusterRpOf(group.cluster), clusterName: group.cluster.name, name: group.extensionName };
+    const [extension, users] = await Promise.all([gateway.getExtension(ref), otherUsers(group, present, specs, removing, gateway)]);
+    const base = { name: group.extensionName };
+    if (!extension) {
+      lastMember.plan.notes.push(`The extension ${group.extensionName} is not installed on ${group.cluster.name} (already removed).`);
+      for (const r of members) r.plan.removal = summary(r.target, detaching(r), { deleted: false });
+      continue;
+    }
+    if (users.specs.length > 0) {
+      const because = `still used by ${users.specs.join(', ')}`;
+      for (const r of members) r.plan.removal = summary(r.target, detaching(r), { ...base, deleted: false, keptBecause: because });
+      lastMember.plan.notes.push(`The extension ${group.extensionName} on ${group.cluster.name} stays: ${because}.`);
+      continue;
+    }
+    if (users.computes.length > 0) {
+      const how = group.targets.some((t) => t.reason === 'absent')
+        ? 'Detach those computes first, or remove the `extension` block from the absent spec to detach this compute only.'
+        : 'Detach those computes first, or, to detach this compute only, add a spec for it with `state: absent` and no `extension` block.';
+      for (const r of members) {
+        r.refused = true;
+        r.plan.blocked = `refusing to delete extension ${group.extensionName} on ${group.cluster.name}: it is still used by ${users.computes.join(', ')}. ${how}`;
+        r.plan.removal = summary(r.target, detaching(r), { ...base, deleted: false, keptBecause: `still used by ${users.computes.join(', ')}` });
+      }
+      continue;
+    }
+    const state = extension.provisioningState?.toLowerCase();
+    if (state === 'deleting') {
+      lastMember.plan.notes.push(`The extension ${group.extensionName} is already being uninstalled (an earlier run); apply waits for it.`);
+    } else if (!isTerminal(extension.provisioningState)) {
+      lastMember.plan.blocked = `the extension ${group.extensionName} is ${extension.provisioningState} (an operation is running); run again when it has finished`;
+    }
+    const failed = state === 'failed';
+    const force = failed && options.forceDelete === true;
+    if (state !== 'deleting' && isTerminal(extension.provisioningState)) {
+      lastMember.plan.changes.push({
+        target: 'extension',
+        action: 'delete',
+        id: extensionResourceId(group.cluster, group.extensionName),
+        disruptive: true,
+        ...(force ? { force: true } : {}),
+        reasons: [
+          `uninstall the AzureML extension once ${members.length > 1 ? 'every compute above is' : 'the compute is'} detached: no other compute uses it${failed ? ` (it is in a Failed state${force ? '; forceDelete removes the Azure resource without waiting for the cluster' : ''})` : ''}`,
+        ],
+      });
+      if (failed && !force) lastMember.plan.notes.push(`The extension ${group.extensionName} is in a Failed state; if its uninstall fails, run again with --force-delete, which removes only the Azure resource and leaves the components in the cluster for you to remove.`);
+    }
+    const relay = relayNamespaceOf(extension.configurationSettings?.['relayserver.hybridConnectionResourceID']);
+    for (const r of members) r.plan.removal = summary(r.target, detaching(r), { ...base, deleted: true, ...(force ? { force } : {}), ...(relay ? { relay } : {}) });
+  }
+  return observed;
+}
+
+function clusterRpOf(c: ClusterCoordinates): { clusterRp: string; clusterResourceName: string } {
+  return c.type === 'aks' ? { clusterRp: 'Microsoft.ContainerService', clusterResourceName: 'managedClusters' } : { clusterRp: 'Microsoft.Kubernetes', clusterResourceName: 'connectedClusters' };
+}
+
+/** The extension (and its apply group) a removal affects. */
+export function removalGroupKey(t: RemovalTarget): string {
+  return refKey({ subscriptionId: t.cluster.subscriptionId, resourceGroup: t.cluster.resourceGroup, ...clusterRpOf(t.cluster), clusterName: t.cluster.name, name: t.extensionName ?? 'azureml' });
+}

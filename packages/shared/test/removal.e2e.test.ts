@@ -1,0 +1,185 @@
+// End-to-end: removing computes on the real SDKs against the ARM emulator. `state: absent` and
+// prune detach first and uninstall the extension after; an extension another compute still uses
+// is kept (declared by a spec) or refused (attached outside the specs); a Failed uninstall has a
+// forceDelete way out.
+import { afterEach, describe, expect, test } from '@jest/globals';
+import type { Emulator } from '@aml-k8s/arm-emulator';
+import { applySpecs, ApplyRefused } from '../src/apply/apply.ts';
+import type { ApplyEvent } from '../src/apply/types.ts';
+import { planSpecSet } from '../src/plan/plan-spec-set.ts';
+import { renderPlanMarkdown, renderPlanText } from '../src/render/plan.ts';
+import { validateSpecs } from '../src/validate.ts';
+import type { SpecInput } from '../src/validate.ts';
+import { applyOptions, emulatorFor, exampleInputs, gatewayFor, writes } from './e2e-support.ts';
+
+let emulator: Emulator | undefined;
+afterEach(async () => {
+  await emulator?.stop();
+  emulator = undefined;
+});
+
+const example = (name: string): SpecInput[] => exampleInputs().filter((i) => i.file.includes(name));
+const absent = (inputs: SpecInput[]): SpecInput[] => inputs.map((i) => ({ ...i, text: i.text.replace(/\nspec:\n/, '\nspec:\n  state: absent\n') }));
+/** A second compute on the same cluster and workspace, under another name. */
+const secondCompute = (inputs: SpecInput[], name: string): SpecInput[] =>
+  inputs.map((i) => ({ file: i.file.replace('.yaml', `-${name}.yaml`), text: i.text.replace(/\n  name: ([a-z0-9-]+)\n/, `\n  name: ${name}\n`) }));
+
+/** Method and target of every write, in order. */
+const writeLog = (e: Emulator): string[] =>
+  e.requests().filter((r) => r.kind === 'arm' && r.method !== 'GET' && r.method !== 'POST').map((r) => `${r.method} ${r.path.includes('/computes/') ? `compute ${r.path.split('/').pop()}` : r.path.includes('/extensions/') ? 'extension' : r.path}`);
+
+async function plan(inputs: SpecInput[], e: Emulator, extra: { prune?: boolean; forceDelete?: boolean } = {}) {
+  return planSpecSet(validateSpecs(inputs).specs, gatewayFor(e), { ...applyOptions(), concurrency: 4, ...extra });
+}
+
+describe('state: absent', () => {
+  test('detaches, then uninstalls the extension with progress; says what is lost and kept; needs consent; converges', async () => {
+    const inputs = example('training-data-storage');
+    emulator = await emulatorFor(inputs);
+    const gateway = gatewayFor(emulator);
+    expect((await applySpecs(inputs, gateway, applyOptions())).results[0]).toMatchObject({ outcome: 'applied' });
+
+    const removal = absent(inputs);
+    const planned = await plan(removal, emulator);
+    const c = planned.plan.computes[0]!;
+    expect(c.changes.map((ch) => [ch.target, ch.action, ch.disruptive])).toEqual([['compute', 'delete', true], ['extension', 'delete', true]]);
+    expect(c.removal).toMatchObject({ reason: 'absent' });
+    expect(c.removal!.loses.join('\n')).toMatch(/compute aks-train-data in workspace ml-workspace.*\n.*extension azureml on aks-ml-train: its components in namespace azureml .* about 10 minutes/);
+    expect(c.removal!.keeps).toEqual([
+      'the cluster aks-ml-train itself, its nodes and its other workloads',
+      'namespace ml-training and everything in it',
+      'persistent volume claims datasets, outputs and their volumes and data (aml-k8s never deletes storage; kubectl delete pvc when the data is no longer needed)',
+    ]);
+    expect(planned.plan.summary).toMatchObject({ delete: 2, disruptive: 2 });
+    const text = renderPlanText(planned.plan);
+    expect(text).toContain('- compute aks-train-data in workspace ml-workspace: delete  ⚠ DISRUPTIVE');
+    expect(text).toContain('  kept: namespace ml-training and everything in it');
+    expect(renderPlanMarkdown(planned.plan)).toContain('- ❌ lost: compute aks-train-data in workspace ml-workspace');
+
+    emulator.reset();
+    await expect(applySpecs(removal, gateway, applyOptions())).rejects.toBeInstanceOf(ApplyRefused);
+    expect(writes(emulator)).toBe(0);
+
+    const events: ApplyEvent[] = [];
+    const result = await applySpecs(removal, gateway, applyOptions({ allowDisruptive: true, onEvent: (e) => events.push(e) }));
+    expect(result.results[0]).toMatchObject({ outcome: 'applied' });
+    expect(writeLog(emulator)).toEqual(['DELETE compute aks-train-data', 'DELETE extension']);
+    expect(emulator.state().computes).toEqual([]);
+    expect(emulator.state().extensions).toEqual([]);
+    const steps = events.flatMap((e) => (e.kind === 'step' ? [e.message] : []));
+    expect(steps).toEqual(['detaching compute aks-train-data from workspace ml-workspace', 'uninstalling extension azureml from aks-ml-train (about 10 minutes in Azure)']);
+    expect(events.some((e) => e.kind === 'progress' && e.progress.operation === 'uninstall' && e.progress.state !== 'started')).toBe(true);
+
+    emulator.reset();
+    const again = await applySpecs(removal, gateway, applyOptions({ allowDisruptive: true }));
+    expect(again.results[0]).toMatchObject({ outcome: 'unchanged' });
+    expect(writes(emulator)).toBe(0);
+  });
+
+  test('a spec without an extension block only detaches', async () => {
+    const inputs = example('aks-proof-of-concept');
+    emulator = await emulatorFor(inputs);
+    await applySpecs(inputs, gatewayFor(emulator), applyOptions());
+    const detachOnly = absent(inputs).map((i) => ({ ...i, text: i.text.replace(/\n  extension:\n(    .*\n)+/, '\n') }));
+    const planned = await plan(detachOnly, emulator);
+    expect(planned.plan.computes[0]!.changes.map((c) => `${c.target} ${c.action}`)).toEqual(['compute delete']);
+    expect(planned.plan.computes[0]!.notes.join(' ')).toContain('only the compute is detached; the extension stays');
+    emulator.reset();
+    await applySpecs(detachOnly, gatewayFor(emulator), applyOptions({ allowDisruptive: true }));
+    expect(writeLog(emulator)).toEqual(['DELETE compute aks-poc']);
+    expect(emulator.state().extensions).toHaveLength(1);
+  });
+});
+
+describe('--prune', () => {
+  test('a removed spec file: its compute is detached, then its extension uninstalled; the rest is untouched', async () => {
+    const keep = example('aks-proof-of-concept');
+    const gone = example('training-data-storage');
+    emulator = await emulatorFor([...keep, ...gone]);
+    const gateway = gatewayFor(emulator);
+    await applySpecs([...keep, ...gone], gateway, applyOptions());
+    expect(emulator.state().computes.map((c) => c.tags)).toEqual([{ 'managed-by': 'aml-k8s', 'aml-k8s-spec': 'aks-poc' }, { 'managed-by': 'aml-k8s', 'aml-k8s-spec': 'aks-train-data' }]);
+
+    const withoutPrune = await plan(keep, emulator);
+    expect(withoutPrune.removals).toEqual([]);
+    const pruned = await plan(keep, emulator, { prune: true });
+    expect(pruned.removals.map((r) => [r.plan.name, r.plan.file, r.plan.removal?.reason, r.plan.changes.map((c) => `${c.target} ${c.action}`)])).toEqual([
+      ['aks-train-data', '(no spec file)', 'prune', ['compute delete', 'extension delete']],
+    ]);
+
+    emulator.reset();
+    const result = await applySpecs(keep, gateway, applyOptions({ prune: true, allowDisruptive: true }));
+    expect(result.results.map((r) => [r.name, r.outcome])).toEqual([['aks-poc', 'unchanged'], ['aks-train-data', 'applied']]);
+    expect(writeLog(emulator)).toEqual(['DELETE compute aks-train-data', 'DELETE extension']);
+    expect(emulator.state().computes.map((c) => c.name)).toEqual(['aks-poc']);
+    expect(emulator.state().extensions.map((e) => e.id.split('/')[8])).toEqual(['aks-ml-poc']);
+  });
+
+  test('refused while a compute outside the specs still uses the extension: nothing is detached or deleted', async () => {
+    const keep = example('aks-proof-of-concept');
+    const gone = example('training-data-storage');
+    emulator = await emulatorFor([...keep, ...gone]);
+    emulator.seed({ workspaces: [{ subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroup: 'ml-rg', name: 'other-workspace' }] });
+    const gateway = gatewayFor(emulator);
+    await applySpecs([...keep, ...gone], gateway, applyOptions());
+    // Attached by hand in another workspace: no spec knows it.
+    const state = emulator.state();
+    const cluster = state.computes.find((c) => c.name === 'aks-train-data')!.resourceId;
+    await gateway.attachCompute({ subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroup: 'ml-rg', workspaceName: 'other-workspace', name: 'by-hand' }, { location: 'eastus', properties: { computeType: 'Kubernetes', resourceId: cluster, properties: { namespace: 'default' } } });
+
+    const planned = await plan(keep, emulator, { prune: true });
+    const r = planned.removals[0]!;
+    expect(r.refused).toBe(true);
+    expect(r.plan.blocked).toBe('refusing to delete extension azureml on aks-ml-train: it is still used by compute by-hand in workspace other-workspace (resource group ml-rg, subscription 00000000-0000-0000-0000-000000000001). Detach those computes first, or, to detach this compute only, add a spec for it with `state: absent` and no `extension` block.');
+    emulator.reset();
+    const result = await applySpecs(keep, gateway, applyOptions({ prune: true, allowDisruptive: true }));
+    expect(result.results.find((x) => x.name === 'aks-train-data')).toMatchObject({ outcome: 'refused', error: { message: expect.stringContaining('still used by compute by-hand') } });
+    expect(writes(emulator)).toBe(0);
+    expect(emulator.state().computes).toHaveLength(3);
+  });
+
+  test('a cluster shared with a spec that stays: only the compute is detached, the extension is kept', async () => {
+    const first = example('aks-proof-of-concept');
+    const second = secondCompute(first, 'aks-poc-two');
+    emulator = await emulatorFor([...first, ...second]);
+    const gateway = gatewayFor(emulator);
+    await applySpecs([...first, ...second], gateway, applyOptions());
+    expect(emulator.state().computes).toHaveLength(2);
+    const planned = await plan(first, emulator, { prune: true });
+    const r = planned.removals[0]!;
+    expect(r.plan.changes.map((c) => `${c.target} ${c.action}`)).toEqual(['compute delete']);
+    expect(r.plan.removal!.keeps).toContain('the AzureML extension azureml: still used by aks-poc (examples/aks-proof-of-concept.yaml)');
+    emulator.reset();
+    await applySpecs(first, gateway, applyOptions({ prune: true, allowDisruptive: true }));
+    expect(writeLog(emulator)).toEqual(['DELETE compute aks-poc-two']);
+  });
+});
+
+describe('a failed uninstall', () => {
+  test('is reported with the forceDelete way out; --force-delete then removes the Azure resource', async () => {
+    const inputs = example('arc-training-only');
+    emulator = await emulatorFor(inputs);
+    const gateway = gatewayFor(emulator);
+    await applySpecs(inputs, gateway, applyOptions());
+    emulator.setFaults({ failNextExtensionDeletes: 1 });
+    const removal = absent(inputs);
+    const failed = await applySpecs(removal, gateway, applyOptions({ allowDisruptive: true }));
+    expect(failed.results[0]).toMatchObject({ outcome: 'failed', error: { message: expect.stringContaining('Helm uninstall failed'), remedy: expect.stringContaining('--force-delete') } });
+    expect(emulator.state().extensions[0]!.provisioningState).toBe('Failed');
+    expect(emulator.state().computes).toEqual([]);
+
+    const planned = await plan(removal, emulator);
+    expect(planned.plan.computes[0]!.changes.map((c) => [c.target, c.action, c.force ?? false])).toEqual([['extension', 'delete', false]]);
+    expect(planned.plan.computes[0]!.notes.join(' ')).toContain('run again with --force-delete');
+    const forced = await plan(removal, emulator, { forceDelete: true });
+    expect(forced.plan.computes[0]!.changes[0]).toMatchObject({ action: 'delete', force: true });
+    expect(forced.plan.computes[0]!.removal!.loses.join(' ')).toContain('forceDelete removes only the Azure resource');
+    expect(renderPlanText(forced.plan)).toContain('extension azureml on onprem-dev-01: delete (forceDelete)');
+
+    emulator.reset();
+    const result = await applySpecs(removal, gateway, applyOptions({ allowDisruptive: true, forceDelete: true }));
+    expect(result.results[0]).toMatchObject({ outcome: 'applied' });
+    expect(emulator.requests().find((r) => r.method === 'DELETE')!.query).toContain('forceDelete=true');
+    expect(emulator.state().extensions).toEqual([]);
+  });
+});
