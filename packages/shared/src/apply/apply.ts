@@ -27,6 +27,9 @@ import { computeRefOf, extensionRefOf, refKey } from '../plan/targets.ts';
 import { redact } from '../secrets/redact.ts';
 import { validateSpecs } from '../validate.ts';
 import type { SpecInput } from '../validate.ts';
+import { clusterObjects, objectLabel } from '../cluster/cluster-objects.ts';
+import { KubernetesApiError } from '../cluster/kubernetes-api.ts';
+import { objectId } from '../plan/plan-objects.ts';
 import { applyRemoval } from './apply-removal.ts';
 import type { ApplyEvent, ApplyResult, ComputeResult } from './types.ts';
 
@@ -112,6 +115,21 @@ function roleAssignmentToCreate(c: Change): RoleAssignmentToCreate {
   };
 }
 
+/** Namespace, storage and instance types through the cluster's API, once the extension is there. */
+async function applyClusterObjects(p: PlannedCompute, options: ApplyOptions, step: (message: string) => void): Promise<void> {
+  const pending = p.plan.changes.filter((c) => c.target === 'kubernetes' && (c.action === 'create' || c.action === 'update'));
+  if (pending.length === 0 || !options.kubernetes) return;
+  const api = await options.kubernetes(p.spec.doc.spec.cluster);
+  const clusterId = p.desired.extension.clusterId;
+  const byId = new Map(clusterObjects(p.desired).objects.map((o) => [objectId(clusterId, o), o]));
+  for (const c of pending) {
+    const object = byId.get(c.id);
+    if (!object) continue;
+    step(`applying ${objectLabel(object)} through ${api.describe}`);
+    await api.apply(object);
+  }
+}
+
 async function waitForCompute(p: PlannedCompute, gateway: AzureGateway, options: ApplyOptions): Promise<void> {
   const ref = computeRefOf(p.spec.doc);
   if (!ref) return;
@@ -180,9 +198,11 @@ async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: Apply
       const compute = await gateway.attachCompute(computeRef, body, op);
       if (compute.provisioningState?.toLowerCase() !== 'succeeded') return result('failed', { message: compute.provisioningErrors.join(' ') || `the compute ended in state ${compute.provisioningState}` });
     }
+    await applyClusterObjects(p, options, step);
     return result('applied');
   } catch (err) {
     if (options.signal?.aborted) return result('interrupted', { message: 'interrupted: Azure may still be working; run apply again to pick up from there' });
+    if (err instanceof KubernetesApiError) return result('failed', { message: err.message, code: err.reason ?? 'KubernetesApiError' });
     const e = err instanceof AzureError ? err : new AzureError(err instanceof Error ? err.message : String(err), 'Unknown');
     const message = redact(e.message, secretsOf(p.desired));
     const known = explainFailure(message);

@@ -13,7 +13,9 @@ import { diffCompute } from './diff-compute.ts';
 import type { ComputeIntent } from './diff-compute.ts';
 import { diffExtension } from './diff-extension.ts';
 import { matchesProtectedHash } from './hash.ts';
+import { planClusterObjects } from './plan-objects.ts';
 import { planAttachRoles } from './plan-roles.ts';
+import type { KubernetesApiFor } from '../cluster/kubernetes-api.ts';
 import { installedFacts, observeCluster, observeExtensionAndCompute, observeWorkspace } from './observe.ts';
 import type { Observation } from './observe.ts';
 import type { Change, ComputePlan, Plan } from './types.ts';
@@ -28,6 +30,8 @@ export interface PlanOptions {
   offline?: boolean;
   /** Apply creates the role assignments a user-assigned attach identity lacks (otherwise it stops before attaching). */
   createRoleAssignments?: boolean;
+  /** The clusters' Kubernetes API (from a kubeconfig): namespaces, storage claims and instance types are planned and applied through it. */
+  kubernetes?: KubernetesApiFor;
 }
 
 export interface PlannedCompute {
@@ -135,6 +139,10 @@ export async function planCompute(spec: ValidatedSpec, gateway: AzureGateway, op
     notes.push(...roles.notes);
     if (roles.blocked) plan.blocked = roles.blocked;
   }
+  const objects = await planClusterObjects(spec.doc, spec.parsed.file, desired, observation, options.kubernetes);
+  plan.changes.push(...objects.changes);
+  notes.push(...objects.notes);
+  if (objects.blocked && !plan.blocked) plan.blocked = objects.blocked;
   if (observation.extension && plan.changes.some((c) => c.target === 'extension' && c.action !== 'noop')) {
     // A change is coming: read the live cluster so the rules that need it can run before apply.
     await observeCluster(spec.doc, gateway, observation);
