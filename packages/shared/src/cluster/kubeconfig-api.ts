@@ -1,6 +1,8 @@
 // KubernetesApi on @kubernetes/client-node, from a kubeconfig. Each cluster of the specs uses the
 // context named after it (as `az aks get-credentials` names it), or the one context given.
 // The client is loaded only when a kubeconfig is given: commands without one never pay for it.
+// Its modules are imported one by one: the package index pulls in every generated API client
+// (three times the bundle for nothing aml-k8s calls).
 import type { KubernetesObject } from '../desire/desired-state.ts';
 import { objectLabel } from './cluster-objects.ts';
 import { KubernetesApiError } from './kubernetes-api.ts';
@@ -43,9 +45,13 @@ function apiError(err: unknown, what: string): KubernetesApiError {
 }
 
 export async function kubernetesApiFromKubeconfig(source: { file: string } | { text: string; name?: string }, options: KubeconfigOptions = {}): Promise<KubernetesApiFor> {
-  const k8s = await import('@kubernetes/client-node');
+  const [{ KubeConfig }, { KubernetesObjectApi }, { PatchStrategy }] = await Promise.all([
+    import('@kubernetes/client-node/dist/config.js'),
+    import('@kubernetes/client-node/dist/object.js'),
+    import('@kubernetes/client-node/dist/patch.js'),
+  ]);
   const where = 'file' in source ? source.file : (source.name ?? 'the kubeconfig');
-  const base = new k8s.KubeConfig();
+  const base = new KubeConfig();
   try {
     if ('file' in source) base.loadFromFile(source.file);
     else base.loadFromString(source.text);
@@ -63,10 +69,10 @@ export async function kubernetesApiFromKubeconfig(source: { file: string } | { t
     const known = apis.get(key);
     if (known) return known;
     const context = contextFor(contexts, cluster, where, options.context);
-    const kc = new k8s.KubeConfig();
+    const kc = new KubeConfig();
     kc.loadFromString(base.exportConfig());
     kc.setCurrentContext(context);
-    const client = k8s.KubernetesObjectApi.makeApiClient(kc);
+    const client = KubernetesObjectApi.makeApiClient(kc);
     const header = (o: KubernetesObject) => ({ apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata?.name ?? '', ...(o.metadata?.namespace ? { namespace: o.metadata.namespace } : {}) } });
     const api: KubernetesApi = {
       describe: `context ${context} of ${where}`,
@@ -80,7 +86,7 @@ export async function kubernetesApiFromKubeconfig(source: { file: string } | { t
       },
       apply: async (o) => {
         try {
-          return (await client.patch(o as Parameters<typeof client.patch>[0], undefined, undefined, FIELD_MANAGER, true, k8s.PatchStrategy.ServerSideApply)) as KubernetesObject;
+          return (await client.patch(o as Parameters<typeof client.patch>[0], undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply)) as KubernetesObject;
         } catch (err) {
           throw apiError(err, `applying ${objectLabel(o)} (${context})`);
         }
