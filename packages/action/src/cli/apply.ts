@@ -1,6 +1,9 @@
 // `aml-k8s apply PATH...`: plan, then make Azure match, with live progress.
-import { applySpecs, ApplyRefused, loadSpecFiles, renderPlanText } from '@aml-k8s/shared';
-import type { ComputeResult } from '@aml-k8s/shared';
+import { applySpecs, ApplyRefused, desire, hasErrors, loadSpecFiles, renderManifests, renderPlanText, validateSpecs } from '@aml-k8s/shared';
+import type { ComputeResult, SpecInput } from '@aml-k8s/shared';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { kubernetesFromOptions } from './cluster-api.ts';
 import { gatewayFromEnv, parseConcurrency } from './azure.ts';
 import { diagnosticsText, parseFormat } from './format.ts';
 import type { CliIo } from './io.ts';
@@ -12,6 +15,13 @@ export interface ApplyCommandOptions {
   allowDisruptive: boolean;
   concurrency?: string | undefined;
   armEndpoint?: string | undefined;
+  prune?: boolean;
+  forceDelete?: boolean;
+  createRoleAssignments?: boolean;
+  kubeconfig?: string | undefined;
+  kubeContext?: string | undefined;
+  /** Folder to write each compute's Kubernetes manifests to. */
+  manifestsOut?: string | undefined;
 }
 
 export async function applyCommand(paths: string[], options: ApplyCommandOptions, io: CliIo): Promise<number> {
@@ -23,9 +33,14 @@ export async function applyCommand(paths: string[], options: ApplyCommandOptions
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  const kubernetes = await kubernetesFromOptions(options, io.cwd);
   const inputs = loadSpecFiles(paths, io.cwd);
   const { gateway, describe, pollIntervalMs } = gatewayFromEnv(io, { armEndpoint: options.armEndpoint });
   io.stderr(`aml-k8s apply: ${inputs.length} spec file(s) against ${describe}\n`);
+  if (options.manifestsOut) {
+    const written = writeManifests(inputs, resolve(io.cwd, options.manifestsOut), io);
+    io.stderr(`wrote ${written.length} manifest file(s) to ${options.manifestsOut}${written.length ? ` (${written.join(', ')})` : ''}\n`);
+  }
   const print = progressPrinter((line) => io.stderr(`${line}\n`));
   let outcome;
   try {
@@ -36,6 +51,10 @@ export async function applyCommand(paths: string[], options: ApplyCommandOptions
       allowDisruptive: options.allowDisruptive,
       concurrency,
       pollIntervalMs,
+      ...(options.prune ? { prune: true } : {}),
+      ...(options.forceDelete ? { forceDelete: true } : {}),
+      ...(options.createRoleAssignments ? { createRoleAssignments: true } : {}),
+      ...(kubernetes ? { kubernetes } : {}),
       ...(io.signal ? { signal: io.signal } : {}),
       onEvent: print,
     });
@@ -54,6 +73,28 @@ export async function applyCommand(paths: string[], options: ApplyCommandOptions
     io.stdout(resultsTable(results));
   }
   return results.every((r) => r.outcome === 'applied' || r.outcome === 'unchanged') ? EXIT.ok : EXIT.failed;
+}
+
+/**
+ * Each present compute's Kubernetes objects as YAML for kubectl (the CI artifact when apply has no
+ * kubeconfig). Written before any change, so they exist whatever apply does; none when the specs
+ * are invalid (apply then reports them).
+ */
+function writeManifests(inputs: SpecInput[], dir: string, io: CliIo): string[] {
+  const validated = validateSpecs(inputs);
+  if (hasErrors(validated.diagnostics)) return [];
+  mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  for (const spec of validated.specs) {
+    if (spec.doc.spec.state === 'absent') continue;
+    const state = desire(spec.doc, { specDir: dirname(resolve(io.cwd, spec.parsed.file)), env: io.env });
+    if (!state.manifests.some((m) => m.form === 'object')) continue;
+    let name = `${spec.doc.metadata.name}.yaml`;
+    for (let i = 2; written.includes(name); i++) name = `${spec.doc.metadata.name}-${i}.yaml`;
+    writeFileSync(join(dir, name), renderManifests(state));
+    written.push(name);
+  }
+  return written;
 }
 
 function resultsTable(results: ComputeResult[]): string {

@@ -18,6 +18,23 @@ const format: Options = { format: { type: 'string', short: 'f' } };
 
 const azure: Options = { 'arm-endpoint': { type: 'string' } };
 
+/** Removal, identities and the cluster API: shared by plan and apply. */
+const changes: Options = {
+  prune: { type: 'boolean' },
+  'force-delete': { type: 'boolean' },
+  'create-role-assignments': { type: 'boolean' },
+  kubeconfig: { type: 'string' },
+  'kube-context': { type: 'string' },
+};
+
+const changeOptions = (v: Record<string, string | boolean | undefined>) => ({
+  prune: v.prune === true,
+  forceDelete: v['force-delete'] === true,
+  createRoleAssignments: v['create-role-assignments'] === true,
+  kubeconfig: v.kubeconfig as string | undefined,
+  kubeContext: v['kube-context'] as string | undefined,
+});
+
 const COMMANDS: Record<string, Command> = {
   validate: {
     summary: 'check spec files against every Azure rule',
@@ -33,15 +50,16 @@ const COMMANDS: Record<string, Command> = {
   },
   plan: {
     summary: 'show what apply would change in Azure, and what it would interrupt',
-    usage: 'aml-k8s plan PATH... [--format text|json|markdown] [--offline] [--arm-endpoint URL] [--concurrency N]',
-    options: { ...format, ...azure, offline: { type: 'boolean' }, concurrency: { type: 'string' } },
-    run: async (p, v, io) => (await import('./plan.ts')).planCommand(p, { format: v.format as string | undefined, offline: v.offline === true, armEndpoint: v['arm-endpoint'] as string | undefined, concurrency: v.concurrency as string | undefined }, io),
+    usage: 'aml-k8s plan PATH... [--format text|json|markdown] [--offline] [--prune] [--force-delete] [--create-role-assignments] [--kubeconfig FILE [--kube-context NAME]] [--arm-endpoint URL] [--concurrency N]',
+    options: { ...format, ...azure, ...changes, offline: { type: 'boolean' }, concurrency: { type: 'string' } },
+    run: async (p, v, io) => (await import('./plan.ts')).planCommand(p, { format: v.format as string | undefined, offline: v.offline === true, armEndpoint: v['arm-endpoint'] as string | undefined, concurrency: v.concurrency as string | undefined, ...changeOptions(v) }, io),
   },
   apply: {
-    summary: 'make Azure match the specs: install extensions, attach computes',
-    usage: 'aml-k8s apply PATH... [--allow-disruptive] [--concurrency N] [--format text|json] [--arm-endpoint URL]',
-    options: { ...format, ...azure, 'allow-disruptive': { type: 'boolean' }, concurrency: { type: 'string' } },
-    run: async (p, v, io) => (await import('./apply.ts')).applyCommand(p, { format: v.format as string | undefined, allowDisruptive: v['allow-disruptive'] === true, concurrency: v.concurrency as string | undefined, armEndpoint: v['arm-endpoint'] as string | undefined }, io),
+    summary: 'make Azure match the specs: install extensions, attach computes, remove what is absent',
+    usage: 'aml-k8s apply PATH... [--allow-disruptive] [--prune] [--force-delete] [--create-role-assignments] [--kubeconfig FILE [--kube-context NAME]] [--manifests-out DIR] [--concurrency N] [--format text|json] [--arm-endpoint URL]',
+    options: { ...format, ...azure, ...changes, 'allow-disruptive': { type: 'boolean' }, 'manifests-out': { type: 'string' }, concurrency: { type: 'string' } },
+    run: async (p, v, io) =>
+      (await import('./apply.ts')).applyCommand(p, { format: v.format as string | undefined, allowDisruptive: v['allow-disruptive'] === true, concurrency: v.concurrency as string | undefined, armEndpoint: v['arm-endpoint'] as string | undefined, manifestsOut: v['manifests-out'] as string | undefined, ...changeOptions(v) }, io),
   },
   status: {
     summary: 'live state of each compute, with remedies for failures',

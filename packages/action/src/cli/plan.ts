@@ -1,6 +1,7 @@
-// `aml-k8s plan PATH...`: what apply would change, and what it would interrupt.
-import { hasErrors, loadSpecFiles, OFFLINE_GATEWAY, planAll, renderPlanMarkdown, renderPlanText, summarizePlan, validateSpecs } from '@aml-k8s/shared';
+// `aml-k8s plan PATH...`: what apply would change, what it would interrupt, and what it would remove.
+import { hasErrors, loadSpecFiles, OFFLINE_GATEWAY, planSpecSet, renderPlanMarkdown, renderPlanText, validateSpecs } from '@aml-k8s/shared';
 import { gatewayFromEnv, parseConcurrency } from './azure.ts';
+import { kubernetesFromOptions } from './cluster-api.ts';
 import { diagnosticsText, parseFormat } from './format.ts';
 import type { CliIo } from './io.ts';
 import { EXIT, UsageError } from './io.ts';
@@ -10,6 +11,11 @@ export interface PlanCommandOptions {
   offline: boolean;
   armEndpoint?: string | undefined;
   concurrency?: string | undefined;
+  prune?: boolean;
+  forceDelete?: boolean;
+  createRoleAssignments?: boolean;
+  kubeconfig?: string | undefined;
+  kubeContext?: string | undefined;
 }
 
 export async function planCommand(paths: string[], options: PlanCommandOptions, io: CliIo): Promise<number> {
@@ -21,6 +27,8 @@ export async function planCommand(paths: string[], options: PlanCommandOptions, 
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  if (options.offline && options.kubeconfig) throw new UsageError('--offline plans without reading anything: leave out --kubeconfig.');
+  const kubernetes = await kubernetesFromOptions(options, io.cwd);
   const inputs = loadSpecFiles(paths, io.cwd);
   const validated = validateSpecs(inputs);
   io.stderr(diagnosticsText(validated.diagnostics.filter((d) => d.severity !== 'info')));
@@ -29,8 +37,17 @@ export async function planCommand(paths: string[], options: PlanCommandOptions, 
     return EXIT.failed;
   }
   const { gateway } = options.offline ? { gateway: OFFLINE_GATEWAY } : gatewayFromEnv(io, { armEndpoint: options.armEndpoint });
-  const planned = await planAll(validated.specs.filter((s) => s.doc.spec.state !== 'absent'), gateway, { resolveSecrets: true, env: io.env, cwd: io.cwd, concurrency, offline: options.offline });
-  const plan = summarizePlan(planned.map((p) => p.plan));
+  const { plan } = await planSpecSet(validated.specs, gateway, {
+    resolveSecrets: true,
+    env: io.env,
+    cwd: io.cwd,
+    concurrency,
+    offline: options.offline,
+    ...(options.prune ? { prune: true } : {}),
+    ...(options.forceDelete ? { forceDelete: true } : {}),
+    ...(options.createRoleAssignments ? { createRoleAssignments: true } : {}),
+    ...(kubernetes ? { kubernetes } : {}),
+  });
   if (format === 'json') io.stdout(`${JSON.stringify(plan, null, 2)}\n`);
   else if (format === 'markdown') io.stdout(renderPlanMarkdown(plan));
   else io.stdout(renderPlanText(plan));

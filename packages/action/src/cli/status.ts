@@ -26,6 +26,7 @@ export async function statusCommand(paths: string[], options: { format?: string 
         return {
           name: s.doc.metadata.name,
           file: s.parsed.file,
+          desired: s.doc.spec.state ?? 'present',
           extension: ext ? (ext.provisioningState ?? 'Unknown') : 'NotInstalled',
           compute: computeRef ? (compute ? (compute.provisioningState ?? 'Unknown') : 'NotAttached') : 'NoAttach',
           ...(error ? { error } : {}),
@@ -38,8 +39,10 @@ export async function statusCommand(paths: string[], options: { format?: string 
   else {
     const w = Math.max(7, ...rows.map((r) => r.name.length));
     io.stdout(`${'compute'.padEnd(w)}  ${'extension'.padEnd(12)}  compute\n`);
-    for (const r of rows) io.stdout(`${r.name.padEnd(w)}  ${r.extension.padEnd(12)}  ${r.compute}${r.error ? `\n${' '.repeat(w + 2)}error: ${r.error}${r.remedy ? `\n${' '.repeat(w + 2)}fix: ${r.remedy}` : ''}` : ''}\n`);
+    for (const r of rows) io.stdout(`${r.name.padEnd(w)}  ${r.extension.padEnd(12)}  ${r.compute}${r.desired === 'absent' ? '  (state: absent)' : ''}${r.error ? `\n${' '.repeat(w + 2)}error: ${r.error}${r.remedy ? `\n${' '.repeat(w + 2)}fix: ${r.remedy}` : ''}` : ''}\n`);
   }
-  const healthy = rows.every((r) => r.extension === 'Succeeded' && (r.compute === 'Succeeded' || r.compute === 'NoAttach'));
+  // A present compute is healthy when installed and attached; an absent one when it is gone.
+  const removed = (r: (typeof rows)[number], spec: (typeof validated.specs)[number]): boolean => (r.compute === 'NotAttached' || r.compute === 'NoAttach') && (!spec.doc.spec.extension || r.extension === 'NotInstalled');
+  const healthy = rows.every((r, i) => (r.desired === 'absent' ? removed(r, validated.specs[i]!) : r.extension === 'Succeeded' && (r.compute === 'Succeeded' || r.compute === 'NoAttach')));
   return healthy ? EXIT.ok : EXIT.failed;
 }

@@ -325,7 +325,7 @@ export class SdkAzureGateway implements AzureGateway {
 
   async createRoleAssignment(assignment: RoleAssignmentToCreate, options: OperationOptions = {}): Promise<void> {
     const started = Date.now();
-    const resource = `${assignment.scope}/providers/Microsoft.Authorization/roleAssignments/${assignment.name}`;
+    const resource = assignment.name;
     options.onProgress?.({ resource, operation: 'role-assignment', state: 'started', elapsedMs: 0 });
     try {
       await this.#authorizationClient(subscriptionOf(assignment.scope)).roleAssignments.create(sdkScope(assignment.scope), assignment.name, {
