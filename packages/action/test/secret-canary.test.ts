@@ -102,6 +102,8 @@ test('plan, apply and status against Azure never print a secret; exit codes foll
   await run(['plan', dir], 0);
   await run(['status', dir, '--format', 'json'], 0);
   await run(['apply', dir, '--format', 'json'], 0);
+  await run(['plan', dir, '--prune', '--force-delete', '--create-role-assignments'], 0);
+  await run(['apply', dir, '--prune', '--manifests-out', join(dir, 'manifests')], 0);
   for (const o of outputs) expect(leaks(o)).toEqual([]);
   // The protected values did reach Azure: the check above is not vacuous.
   const sent = JSON.stringify(emulator.state().extensions[0]!.configurationProtectedSettings);
