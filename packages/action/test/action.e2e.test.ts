@@ -6,7 +6,7 @@ import { fixturesFromSpecs, startEmulator, trustEmulator } from '@aml-k8s/arm-em
 import type { Emulator } from '@aml-k8s/arm-emulator';
 import { SourceControlConfigurationClient } from '@azure/arm-kubernetesconfiguration';
 import { ClientSecretCredential } from '@azure/identity';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -202,6 +202,28 @@ describe('the Action from pull request to merge', () => {
     expect(r.code).toBe(1);
     expect(r.outputs['failure-reason']).toBe('plan-changed');
     expect(r.stdout).toContain('No pull request is associated with commit eeeeeee');
+  });
+
+  test('prune: merging a pull request that deletes a spec file detaches its compute, then uninstalls its extension', async () => {
+    const TEN = '1'.repeat(40);
+    const secure = join(workspace, 'computes/secure.yaml');
+    const text = readFileSync(secure, 'utf8');
+    rmSync(secure);
+    github.pulls.set(10, { number: 10, labels: ['aml-k8s:allow-disruptive'], mergeCommitSha: TEN, files: [{ filename: 'computes/secure.yaml', status: 'removed' }] });
+    const plan = await act({ eventName: 'pull_request', payload: pullRequestEvent(10, 'opened', HEAD, ['aml-k8s:allow-disruptive']), inputs: { prune: 'true' } });
+    expect(plan.code).toBe(0);
+    const comment = github.comments.find((c) => c.issue === 10)!.body;
+    expect(comment).toMatch(/\| secure \|.*\*\*delete\*\*/);
+    const before = emulator.requests().length;
+    const r = await act({ eventName: 'push', payload: pushEvent(TEN, MERGE), sha: TEN, ref: 'refs/heads/main', inputs: { prune: 'true' } });
+    expect({ code: r.code, reason: r.outputs['failure-reason'] }).toEqual({ code: 0, reason: undefined });
+    const deletes = emulator.requests().slice(before).filter((q) => q.method === 'DELETE').map((q) => q.path.toLowerCase());
+    const detach = deletes.findIndex((p) => p.endsWith('/computes/secure'));
+    const uninstall = deletes.findIndex((p) => p.includes('/managedclusters/aks-ml-secure/') && p.includes('/extensions/'));
+    expect(detach).toBeGreaterThanOrEqual(0);
+    expect(uninstall).toBeGreaterThan(detach);
+    expect(emulator.state().computes.map((c) => c.name).sort()).toEqual(['aks-poc', 'arc-train']);
+    writeFileSync(secure, text);
   });
 
   test('a bad spec is annotated at its exact lines and nothing is planned', async () => {

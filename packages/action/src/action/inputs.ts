@@ -19,6 +19,8 @@ export interface ActionInputs {
   allowDisruptive: boolean;
   allowDisruptiveLabel: string;
   prune: boolean;
+  forceDelete: boolean;
+  createRoleAssignments: boolean;
   concurrency: number;
   armEndpoint: string;
   authorityHost: string;
@@ -74,6 +76,8 @@ export function readInputs(): ActionInputs {
     allowDisruptive: bool('allow-disruptive', false),
     allowDisruptiveLabel: getInput('allow-disruptive-label') || 'aml-k8s:allow-disruptive',
     prune: bool('prune', false),
+    forceDelete: bool('force-delete', false),
+    createRoleAssignments: bool('create-role-assignments', false),
     concurrency,
     armEndpoint,
     authorityHost: (process.env.AZURE_AUTHORITY_HOST || CLOUDS[cloud].authority).replace(/\/+$/, ''),

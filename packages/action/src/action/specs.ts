@@ -1,6 +1,6 @@
 // Loads and validates the workspace's spec files, annotating what is wrong.
 import { loadSpecFiles, validateSpecs } from '@aml-k8s/shared';
-import type { Diagnostic, SpecInput, ValidationResult } from '@aml-k8s/shared';
+import type { Diagnostic, SpecInput, SpecSetPlanOptions, ValidationResult } from '@aml-k8s/shared';
 import { join } from 'node:path';
 import { annotate } from './annotations.ts';
 import type { RunContext } from './context.ts';
@@ -20,4 +20,26 @@ export function loadWorkspaceSpecs(ctx: RunContext, focus: ReadonlySet<string> =
   const validation = validateSpecs(inputs);
   const { overflow } = annotate(validation.diagnostics.filter((d) => d.severity !== 'info'), focus);
   return { files, inputs, validation, overflow };
+}
+
+/**
+ * The spec files a run plans: those the pull request changed, or with `prune` all of them
+ * (pruning removes what no spec declares, so it must know every declared compute).
+ */
+export function planTargets(ctx: RunContext, all: readonly string[], changed: readonly string[], removed: readonly string[]): Set<string> {
+  return ctx.inputs.prune && removed.length > 0 ? new Set(all) : new Set(changed);
+}
+
+/** Options of a spec-set plan, the same for plan, apply and drift so that their hashes agree. */
+export function planSetOptions(ctx: RunContext): SpecSetPlanOptions {
+  return {
+    resolveSecrets: true,
+    env: ctx.env,
+    cwd: ctx.workspace,
+    concurrency: ctx.inputs.concurrency,
+    offline: false,
+    prune: ctx.inputs.prune,
+    forceDelete: ctx.inputs.forceDelete,
+    createRoleAssignments: ctx.inputs.createRoleAssignments,
+  };
 }

@@ -12,7 +12,7 @@ import { writePlanOutputs, writeSummary } from '../outputs.ts';
 import { diagnosticsMarkdown, resultsMarkdown } from '../report.ts';
 import { compareWithReview, parseReview } from '../review.ts';
 import { findSpecs, specsOfPullRequest } from '../spec-files.ts';
-import { loadWorkspaceSpecs } from '../specs.ts';
+import { loadWorkspaceSpecs, planSetOptions, planTargets } from '../specs.ts';
 import { readStickyComment } from '../sticky-comment.ts';
 
 const TITLE = 'aml-k8s apply';
@@ -43,7 +43,8 @@ export async function applyMode(ctx: RunContext): Promise<void> {
   let targets: Set<string>;
   let review: ReturnType<typeof parseReview>;
   if (pr) {
-    targets = new Set(specsOfPullRequest(await ctx.api!.pullRequestFiles(pr.number), ctx.inputs.specs, new Set(all)).changed);
+    const touched = specsOfPullRequest(await ctx.api!.pullRequestFiles(pr.number), ctx.inputs.specs, new Set(all));
+    targets = planTargets(ctx, all, touched.changed, touched.removed);
     review = parseReview((await readStickyComment(ctx.api!, pr.number, ctx.specKey)) ?? '');
     info(`Commit ${ctx.sha.slice(0, 7)} merged pull request #${pr.number}, which changes ${targets.size} spec file(s).`);
     if (!review && targets.size > 0) {
@@ -73,11 +74,8 @@ export async function applyMode(ctx: RunContext): Promise<void> {
   let outcome: ApplyResult;
   try {
     outcome = await applySpecs(inputs, session.gateway, {
-      resolveSecrets: true,
-      env: ctx.env,
-      cwd: ctx.workspace,
+      ...planSetOptions(ctx),
       allowDisruptive,
-      concurrency: ctx.inputs.concurrency,
       pollIntervalMs: session.pollIntervalMs,
       waitForRunning: false,
       onEvent: log.onEvent,

@@ -1,7 +1,7 @@
 // `mode: drift` (on a schedule): plan every spec; one open issue per compute whose Azure state
 // differs from its spec, updated while it lasts and closed when it is gone.
 import { info, setOutput } from '@actions/core';
-import { hasErrors, planAll, renderPlanMarkdown, summarizePlan } from '@aml-k8s/shared';
+import { hasErrors, planSpecSet, renderPlanMarkdown, summarizePlan } from '@aml-k8s/shared';
 import type { ComputePlan } from '@aml-k8s/shared';
 import { asAuthFailure, azureSession } from '../azure.ts';
 import type { RunContext } from '../context.ts';
@@ -9,7 +9,7 @@ import { ActionFailure } from '../failure.ts';
 import type { TrackedIssue } from '../github-api.ts';
 import { writePlanOutputs, writeSummary } from '../outputs.ts';
 import { diagnosticsMarkdown } from '../report.ts';
-import { loadWorkspaceSpecs } from '../specs.ts';
+import { loadWorkspaceSpecs, planSetOptions } from '../specs.ts';
 
 const markerOf = (ctx: RunContext, name: string): string => `<!-- aml-k8s:drift key=${ctx.specKey} compute=${encodeURIComponent(name)} -->`;
 
@@ -27,8 +27,7 @@ export async function driftMode(ctx: RunContext): Promise<void> {
   const session = await azureSession(ctx);
   let computes: ComputePlan[];
   try {
-    const planned = await planAll(specs.validation.specs.filter((s) => s.doc.spec.state !== 'absent'), session.gateway, { resolveSecrets: true, env: ctx.env, cwd: ctx.workspace, concurrency: ctx.inputs.concurrency, offline: false });
-    computes = planned.map((p) => p.plan);
+    computes = (await planSpecSet(specs.validation.specs, session.gateway, planSetOptions(ctx))).plan.computes;
   } catch (e) {
     throw asAuthFailure(session, e) ?? e;
   }

@@ -1,7 +1,7 @@
 // `mode: plan` (pull requests): validate with annotations, plan the changed specs against Azure,
 // and show the plan in one sticky PR comment and the job summary.
 import { info } from '@actions/core';
-import { hasErrors, planAll, renderPlanMarkdown, summarizePlan } from '@aml-k8s/shared';
+import { hasErrors, planSpecSet, renderPlanMarkdown, summarizePlan } from '@aml-k8s/shared';
 import type { Plan } from '@aml-k8s/shared';
 import { asAuthFailure, azureSession } from '../azure.ts';
 import { pullRequestNumber } from '../context.ts';
@@ -11,7 +11,7 @@ import { writePlanOutputs, writeSummary } from '../outputs.ts';
 import { diagnosticsMarkdown } from '../report.ts';
 import { reviewMarker, reviewRecord } from '../review.ts';
 import { findSpecs, specsOfPullRequest } from '../spec-files.ts';
-import { loadWorkspaceSpecs } from '../specs.ts';
+import { loadWorkspaceSpecs, planSetOptions, planTargets } from '../specs.ts';
 import { upsertStickyComment } from '../sticky-comment.ts';
 
 const TITLE = 'aml-k8s plan';
@@ -33,9 +33,11 @@ export async function planMode(ctx: RunContext): Promise<void> {
   const pr = pullRequestNumber(ctx);
   const all = findSpecs(ctx.inputs.specs, ctx.workspace);
   let targets = new Set(all);
+  let removedFiles: string[] = [];
   if (pr !== undefined && ctx.api) {
     const touched = specsOfPullRequest(await ctx.api.pullRequestFiles(pr), ctx.inputs.specs, new Set(all));
-    targets = new Set(touched.changed);
+    targets = planTargets(ctx, all, touched.changed, touched.removed);
+    removedFiles = touched.removed;
     info(`Pull request #${pr} changes ${touched.changed.length} spec file(s)${touched.removed.length ? ` and removes ${touched.removed.length}` : ''}.`);
   }
   const specs = loadWorkspaceSpecs(ctx, targets);
@@ -45,8 +47,8 @@ export async function planMode(ctx: RunContext): Promise<void> {
     await publish(ctx, pr, md);
     throw new ActionFailure('validation-failed', `${errors.length} error(s) in the spec files; see the annotations.`);
   }
-  const selected = specs.validation.specs.filter((s) => targets.has(s.parsed.file) && s.doc.spec.state !== 'absent');
-  if (selected.length === 0) {
+  const selected = specs.validation.specs.filter((s) => targets.has(s.parsed.file));
+  if (selected.length === 0 && !(ctx.inputs.prune && removedFiles.length)) {
     info('No spec file to plan.');
     await writeSummary(ctx, `### ${TITLE}\n\nNo spec file matching \`${ctx.inputs.specs.join(', ')}\` changed: nothing to plan.\n`);
     writePlanOutputs(ctx, summarizePlan([]));
@@ -55,13 +57,13 @@ export async function planMode(ctx: RunContext): Promise<void> {
   const session = await azureSession(ctx);
   let plan: Plan;
   try {
-    const planned = await planAll(selected, session.gateway, { resolveSecrets: true, env: ctx.env, cwd: ctx.workspace, concurrency: ctx.inputs.concurrency, offline: false });
-    plan = summarizePlan(planned.map((p) => p.plan));
+    plan = (await planSpecSet(selected, session.gateway, planSetOptions(ctx))).plan;
   } catch (e) {
     throw asAuthFailure(session, e) ?? e;
   }
   writePlanOutputs(ctx, plan);
-  const md = [renderPlanMarkdown(plan, { title: TITLE }), diagnosticsMarkdown(specs.overflow, 'More diagnostics (over the annotation limit)'), footer(ctx, pr)].join('\n');
+  const kept = removedFiles.length && !ctx.inputs.prune ? `> [!NOTE]\n> This pull request deletes ${removedFiles.map((f) => `\`${f}\``).join(', ')}. Without \`prune\` the computes they described stay in Azure; to remove one, set \`spec.state: absent\` instead of deleting the file, or enable \`prune\`.\n` : '';
+  const md = [renderPlanMarkdown(plan, { title: TITLE }), kept, diagnosticsMarkdown(specs.overflow, 'More diagnostics (over the annotation limit)'), footer(ctx, pr)].join('\n');
   await publish(ctx, pr, md, plan);
   info(`Plan: ${plan.summary.create} to create, ${plan.summary.update} to update, ${plan.summary.replace} to replace, ${plan.summary.disruptive} disruptive.`);
   const blocked = plan.computes.filter((c) => c.blocked);
