@@ -1,0 +1,68 @@
+// The azureml-compute backend plugin: status refresh on a schedule, status store, REST routes.
+import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { azuremlComputePermissions } from './permissions.ts';
+import { createRouter } from './router.ts';
+import { credentialFromOptions } from './service/credential.ts';
+import { readPluginOptions } from './service/options.ts';
+import { LocationSpecSource } from './specs/source.ts';
+import { ArmClient } from './status/arm-client.ts';
+import { ArmStatusReader } from './status/arm-reader.ts';
+import type { StatusReader } from './status/observation.ts';
+import { refreshStatuses } from './status/refresh.ts';
+import { StatusStore } from './status/store.ts';
+
+export const STATUS_REFRESH_TASK_ID = 'azureml-compute-status-refresh';
+
+export const azuremlComputePlugin = createBackendPlugin({
+  pluginId: 'azureml-compute',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        urlReader: coreServices.urlReader,
+      },
+      async init({ config, logger, httpRouter, httpAuth, permissions, permissionsRegistry, database, scheduler, urlReader }) {
+        const options = readPluginOptions(config);
+        const store = await StatusStore.create(await database.getClient(), { skipMigrations: database.migrations?.skip === true });
+        permissionsRegistry.addPermissions(azuremlComputePermissions);
+
+        const source = new LocationSpecSource({ locations: options.locations, reader: urlReader });
+        // The credential is created on first use, so a backend without Azure access still serves its routes.
+        let reader: StatusReader | undefined;
+        const statusReader = (): StatusReader => {
+          if (!reader) {
+            const { credential, describe } = credentialFromOptions(options.azure);
+            logger.info(`azureml-compute: reading status from ${options.azure.armEndpoint} as ${describe}`);
+            reader = new ArmStatusReader(new ArmClient({ endpoint: options.azure.armEndpoint, credential }), { computeSource: options.azure.computeSource, pageSize: options.azure.pageSize });
+          }
+          return reader;
+        };
+        if (options.locations.length === 0) logger.warn('azureml-compute: no spec locations configured (azureMlCompute.locations): there is nothing to show');
+
+        await scheduler.scheduleTask({
+          id: STATUS_REFRESH_TASK_ID,
+          ...options.schedule,
+          scope: 'global',
+          fn: async () => {
+            if (options.locations.length === 0) return;
+            try {
+              await refreshStatuses({ source, reader: statusReader(), store, logger, historyRetentionDays: options.historyRetentionDays });
+            } catch (err) {
+              logger.error('azureml-compute: status refresh failed', err instanceof Error ? err : new Error(String(err)));
+            }
+          },
+        });
+
+        httpRouter.use(await createRouter({ store, httpAuth, permissions, historyLimit: options.historyLimit }));
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

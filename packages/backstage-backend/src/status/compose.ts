@@ -1,0 +1,75 @@
+// The live status of one compute: what its spec wants next to what Azure reports.
+import { explainFailure } from '@aml-k8s/shared';
+import type { ComputeStatus, ComputeStatusError, ComputeDocument } from '@aml-k8s/shared/offline';
+import { azureIdsOf } from '../specs/entry.ts';
+import type { ComputeSpecEntry } from '../specs/entry.ts';
+import { healthOf } from './health.ts';
+import { idKey } from './observation.ts';
+import type { Observations } from './observation.ts';
+
+const MAX_MESSAGE = 2000;
+
+export function statusError(message: string | undefined): ComputeStatusError | undefined {
+  if (!message) return undefined;
+  const known = explainFailure(message);
+  const text = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
+  return known ? { code: known.code, message: text, remedy: known.remedy } : { code: 'Unknown', message: text };
+}
+
+function desiredOf(doc: ComputeDocument): ComputeStatus['desired'] {
+  const ext = doc.spec.extension;
+  const inference = ext?.inference;
+  const tls = inference?.tls;
+  const desired: ComputeStatus['desired'] = {
+    training: ext?.training ?? false,
+    inference: inference !== undefined && inference !== null,
+    tls: !inference || !tls ? 'none' : 'insecure' in tls ? 'insecure' : 'secretName' in tls ? 'secret' : 'pem',
+    instanceTypes: Object.keys(doc.spec.instanceTypes ?? {}),
+    namespace: doc.spec.attach?.namespace ?? 'default',
+  };
+  if (inference?.routerServiceType) desired.routerServiceType = inference.routerServiceType;
+  if (inference) desired.highAvailability = inference.highAvailability ?? true;
+  return desired;
+}
+
+/** `previous` carries `since` over while the health stays the same. */
+export function composeStatus(entry: ComputeSpecEntry, observations: Observations, checkedAt: string, previous?: ComputeStatus): ComputeStatus {
+  const { doc } = entry;
+  const ids = azureIdsOf(doc);
+  const cluster = doc.spec.cluster;
+  const extension = observations.extensions.get(idKey(ids.extensionId));
+  const compute = ids.computeId ? observations.computes.get(idKey(ids.computeId)) : undefined;
+  const health = healthOf({
+    extensionFound: extension !== undefined,
+    extensionState: extension?.provisioningState,
+    attaches: ids.computeId !== undefined,
+    computeFound: compute !== undefined,
+    computeState: compute?.provisioningState,
+  });
+  const status: ComputeStatus = {
+    name: entry.name,
+    computeName: ids.computeName,
+    cluster: { type: cluster.type, subscriptionId: cluster.subscriptionId, resourceGroup: cluster.resourceGroup, name: cluster.name, resourceId: ids.clusterId },
+    extensionId: ids.extensionId,
+    desired: desiredOf(doc),
+    extension: {},
+    compute: {},
+    health,
+    checkedAt,
+    since: previous && previous.health === health && previous.since ? previous.since : checkedAt,
+  };
+  if (doc.metadata.owner) status.owner = doc.metadata.owner;
+  if (doc.metadata.description) status.description = doc.metadata.description;
+  status.specLocation = entry.location;
+  const ws = doc.spec.attach?.workspace;
+  if (ws && ids.workspaceId) status.workspace = { subscriptionId: ws.subscriptionId ?? cluster.subscriptionId, resourceGroup: ws.resourceGroup, name: ws.name, resourceId: ids.workspaceId };
+  if (ids.computeId) status.computeId = ids.computeId;
+  if (extension?.provisioningState) status.extension.provisioningState = extension.provisioningState;
+  if (extension?.version) status.extension.version = extension.version;
+  const extensionError = statusError(extension?.errorMessage);
+  if (extensionError) status.extension.error = extensionError;
+  if (compute?.provisioningState) status.compute.provisioningState = compute.provisioningState;
+  const computeError = statusError(compute?.errorMessage);
+  if (computeError) status.compute.error = computeError;
+  return status;
+}
