@@ -192,6 +192,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       APP_CONFIG_backend_cors_origin: appUrl,
     };
     const backendConfig = {
+      // publish:github:pull-request builds its GitHub client even in a dry run; nothing is sent.
+      integrations: { github: [{ host: 'github.com', token: 'placeholder-for-dry-runs' }] },
       catalog: {
         rules: [{ allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Template', 'Group', 'User'] }],
         locations: [
