@@ -3,7 +3,8 @@ import Box from '@material-ui/core/Box';
 import type { ComputeHealth } from '@aml-k8s/shared/offline';
 import type { ComputeFilters, FilterKey, FilterOption } from '../lib/filters';
 
-const ALL = '';
+/** The "no filter" choice (an empty value would show as a blank select). */
+const ALL = 'all';
 
 const LABELS: Record<FilterKey, string> = { workspace: 'Workspace', cluster: 'Cluster', owner: 'Owner', health: 'State' };
 const ORDER: readonly FilterKey[] = ['workspace', 'cluster', 'owner', 'health'];

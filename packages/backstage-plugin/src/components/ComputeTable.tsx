@@ -36,6 +36,7 @@ const columns: TableColumn<Row>[] = [
   {
     title: 'Status',
     field: 'health',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: (s) => (
       <>
         <HealthStatus health={s.health} />
