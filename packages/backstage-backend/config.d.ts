@@ -44,7 +44,7 @@ export interface Config {
       defaultOwner?: string;
       /**
        * The cluster's resource entity each compute depends on. `{name}`, `{resourceGroup}`,
-       * `{subscriptionId}` and `{type}` are replaced. Default `resource:default/{name}`.
+       * `{subscriptionId}` and `{type}` are replaced. Default `resource:default/{name}-cluster`.
        */
       clusterEntityRef?: string;
       /** Also emit a Resource entity (type kubernetes-cluster) per cluster. Default false. */

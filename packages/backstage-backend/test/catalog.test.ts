@@ -83,9 +83,9 @@ describe('the azureml-compute entity provider', () => {
           [COMPUTE_ANNOTATIONS.computeId]: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml-rg/providers/Microsoft.MachineLearningServices/workspaces/ml-workspace/computes/aks-poc',
         },
       },
-      spec: { type: COMPUTE_ENTITY_TYPE, owner: 'group:default/ml-platform', dependsOn: ['resource:default/aks-ml-poc'] },
+      spec: { type: COMPUTE_ENTITY_TYPE, owner: 'group:default/ml-platform', dependsOn: ['resource:default/aks-ml-poc-cluster'] },
     });
-    const cluster = entities.find((e) => e.metadata.name === 'aks-ml-poc');
+    const cluster = entities.find((e) => e.metadata.name === 'aks-ml-poc-cluster');
     expect(cluster).toMatchObject({ kind: 'Resource', spec: { type: 'kubernetes-cluster', owner: 'group:default/ml-platform' } });
   });
 

@@ -29,10 +29,13 @@ export function locationRef(entry: Pick<ComputeSpecEntry, 'location' | 'location
   return `${entry.locationType}:${entry.location}`;
 }
 
+/** Default reference of a cluster's entity: computes are often named after their cluster, so the suffix keeps the two apart. */
+export const DEFAULT_CLUSTER_ENTITY_REF = 'resource:default/{name}-cluster';
+
 export function clusterEntityRefOf(entry: ComputeSpecEntry, options: Pick<EntityOptions, 'clusterEntityRef' | 'namespace'>): string {
   const c = entry.doc.spec.cluster;
-  const ref = options.clusterEntityRef.replace(/\{(name|resourceGroup|subscriptionId|type)\}/g, (_, key: 'name' | 'resourceGroup' | 'subscriptionId' | 'type') => entityName(c[key]));
-  return stringifyEntityRef(parseEntityRef(ref, { defaultKind: 'resource', defaultNamespace: options.namespace }));
+  const ref = parseEntityRef(options.clusterEntityRef.replace(/\{(name|resourceGroup|subscriptionId|type)\}/g, (_, key: 'name' | 'resourceGroup' | 'subscriptionId' | 'type') => c[key]), { defaultKind: 'resource', defaultNamespace: options.namespace });
+  return stringifyEntityRef({ ...ref, name: entityName(ref.name) });
 }
 
 function labelsOf(labels: Record<string, string> | undefined): Record<string, string> | undefined {
@@ -91,14 +94,17 @@ export function computeEntity(entry: ComputeSpecEntry, options: EntityOptions): 
   };
 }
 
-/** One Resource per cluster the specs name (when the catalog has no other source of clusters). */
-export function clusterEntities(entries: readonly ComputeSpecEntry[], options: EntityOptions): Entity[] {
+/**
+ * One Resource per cluster the specs name (when the catalog has no other source of clusters).
+ * A cluster whose reference is taken (by a compute entity in `taken`) is left out.
+ */
+export function clusterEntities(entries: readonly ComputeSpecEntry[], options: EntityOptions, taken: ReadonlySet<string> = new Set()): Entity[] {
   const out = new Map<string, Entity>();
   for (const entry of entries) {
     const ref = parseEntityRef(clusterEntityRefOf(entry, options));
     if (ref.kind.toLowerCase() !== 'resource') continue;
     const key = stringifyEntityRef(ref);
-    if (out.has(key)) continue;
+    if (out.has(key) || taken.has(key)) continue;
     const c = entry.doc.spec.cluster;
     const ids = azureIdsOf(entry.doc);
     out.set(key, {

@@ -4,7 +4,8 @@ import type { LoggerService, SchedulerService, SchedulerServiceTaskScheduleDefin
 import type { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
 import { inventoryOf } from '../specs/inventory.ts';
 import type { SpecSource } from '../specs/source.ts';
-import { clusterEntities, computeEntity, deferred } from './entities.ts';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { clusterEntities, clusterEntityRefOf, computeEntity, deferred } from './entities.ts';
 import type { EntityOptions } from './entities.ts';
 
 export const PROVIDER_NAME = 'azureml-compute';
@@ -54,7 +55,10 @@ export class AzureMlComputeEntityProvider implements EntityProvider {
     const inventory = inventoryOf(read.files);
     for (const p of inventory.problems) logger.warn(`${PROVIDER_NAME}: spec ${p.location} skipped: ${p.message}`);
     const computes = inventory.entries.map((e) => computeEntity(e, this.#options));
-    const clusters = this.#options.emitClusters ? clusterEntities(inventory.entries, this.#options) : [];
+    const computeRefs = new Set(computes.map((e) => stringifyEntityRef(e)));
+    const clusters = this.#options.emitClusters ? clusterEntities(inventory.entries, this.#options, computeRefs) : [];
+    const collisions = new Set(inventory.entries.map((e) => clusterEntityRefOf(e, this.#options)).filter((ref) => computeRefs.has(ref)));
+    if (this.#options.emitClusters && collisions.size) logger.warn(`${PROVIDER_NAME}: cluster entities ${[...collisions].join(', ')} have the names of compute entities and are left out; change catalog.clusterEntityRef`);
     const entities = deferred([...computes, ...clusters], PROVIDER_NAME);
     // A partial read must not delete the entities of the locations that failed: add, never replace.
     const mutation: ProviderRun['mutation'] = read.failures.length === 0 ? 'full' : 'delta';

@@ -4,6 +4,7 @@ import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage
 import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
 import type { ComputeSource } from '../status/arm-reader.ts';
 import type { SpecLocation } from '../specs/source.ts';
+import { DEFAULT_CLUSTER_ENTITY_REF } from '../catalog/entities.ts';
 
 export const CONFIG_ROOT = 'azureMlCompute';
 
@@ -72,7 +73,7 @@ export function readPluginOptions(root: Config, env: Readonly<Record<string, str
   const catalogOptions: CatalogOptions = {
     schedule: schedule(catalog?.getOptionalConfig('schedule'), DEFAULT_CATALOG_SCHEDULE),
     defaultOwner: catalog?.getOptionalString('defaultOwner') ?? 'unknown',
-    clusterEntityRef: catalog?.getOptionalString('clusterEntityRef') ?? 'resource:default/{name}',
+    clusterEntityRef: catalog?.getOptionalString('clusterEntityRef') ?? DEFAULT_CLUSTER_ENTITY_REF,
     emitClusters: catalog?.getOptionalBoolean('emitClusters') ?? false,
     namespace: catalog?.getOptionalString('namespace') ?? 'default',
     portalUrl: catalog?.getOptionalString('portalUrl') ?? 'https://portal.azure.com',
