@@ -25,4 +25,7 @@ export { ArmClient } from './status/arm-client.ts';
 export { ArmStatusReader } from './status/arm-reader.ts';
 export type { ComputeSource } from './status/arm-reader.ts';
 export { LocationSpecSource } from './specs/source.ts';
+export { inventoryOf } from './specs/inventory.ts';
+export type { Inventory } from './specs/inventory.ts';
+export type { ComputeSpecEntry } from './specs/entry.ts';
 export type { SpecLocation, SpecSource, LocatedSpecText } from './specs/source.ts';
