@@ -5,6 +5,9 @@ import { createExtensionTester, renderInTestApp } from '@backstage/frontend-test
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
+import { TestApiProvider, renderInTestApp as renderInLegacyTestApp } from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { Route, Routes } from 'react-router-dom';
 import plugin, { AzureMLComputePage, EntityAzureMLComputeCard, azureMLComputePlugin } from './index';
 import { azureMLComputeEntityCard, azureMLComputeOverviewPage } from './alpha';
 import { azureMLComputeApiRef } from './api/AzureMLComputeApi';
@@ -47,9 +50,31 @@ describe('new frontend system', () => {
 });
 
 describe('legacy frontend system', () => {
-  it('exports the plugin, the routable page and the entity card', () => {
+  it('exports the plugin with its API factory', () => {
     expect(azureMLComputePlugin.getId()).toBe('azureml-compute');
-    expect(AzureMLComputePage).toBeDefined();
-    expect(EntityAzureMLComputeCard).toBeDefined();
+    expect([...azureMLComputePlugin.getApis()].map((f) => f.api.id)).toEqual([azureMLComputeApiRef.id]);
+  });
+
+  it('renders the routable page extension', async () => {
+    await renderInLegacyTestApp(
+      <TestApiProvider apis={[[azureMLComputeApiRef, new FakeComputeApi([failed])]]}>
+        <Routes>
+          <Route path="/azureml-compute" element={<AzureMLComputePage />} />
+        </Routes>
+      </TestApiProvider>,
+      { routeEntries: ['/azureml-compute'], mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(await screen.findByText('Computes (1 of 1)')).toBeInTheDocument();
+  });
+
+  it('renders the entity card extension', async () => {
+    await renderInLegacyTestApp(
+      <TestApiProvider apis={[[azureMLComputeApiRef, new FakeComputeApi([failed])]]}>
+        <EntityProvider entity={computeEntity}>
+          <EntityAzureMLComputeCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByTestId('compute-remedy')).toHaveTextContent('at least 3 nodes');
   });
 });
