@@ -48,7 +48,7 @@ export async function renderCommand(paths: string[], options: { format?: string;
   }
   for (const { file, name, state } of rendered) {
     const doc = result.specs.find((s) => s.parsed.file === file && s.doc.metadata.name === name)!.doc;
-    if (doc.spec.state === 'absent') out(`# ${file}: ${name} has state: absent; apply detaches it and removes what it declares. As present it would be:\n`);
+    if (doc.spec.state === 'absent' && as !== 'az') out(`# ${file}: ${name} has state: absent; apply detaches it and removes what it declares. As present it would be:\n`);
     if (as === 'arm') out(`${renderArm(state, { showSecrets: options.showSecrets })}\n`);
     else if (as === 'az') out(`${renderAzCommands(doc)}\n`);
     else out(`# ${file}: ${name}\n${renderManifests(state)}\n`);

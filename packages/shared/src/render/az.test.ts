@@ -133,10 +133,18 @@ describe('renderAzCommands: the deployment scenarios of the Azure docs', () => {
     expect(expectEquivalent(compute('reuse', { extension: { training: true, components: { prometheusOperator: false, volcano: false } } }))).toContain('installPromOp=False \\\n    installVolcano=False');
   });
 
+  test('storage claims get a kubectl hint', () => {
+    const text = renderAzCommands(compute('store', { extension: { training: true }, attach: { workspace: WS }, storage: { data: { mountPath: '/mnt/data', size: '1Gi', storageClassName: 'azurefile-csi' } } }));
+    expect(text).toContain('# Storage claims (data) have no az equivalent. Create them in the cluster with kubectl:\n#   aml-k8s render SPEC --as manifests | kubectl apply -f -');
+  });
+
   test('user-assigned identity', () => {
     const id = `/subscriptions/${SUB}/resourceGroups/id-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/ml-id`;
     const text = expectEquivalent(compute('uai', { extension: { training: true }, attach: { computeName: 'gpu-compute', workspace: WS, identity: { type: 'UserAssigned', ids: [id] } } }));
     expect(text).toContain(`--identity-type UserAssigned \\\n  --user-assigned-identities ${id}`);
+    // The role assignments Azure wants first, as commented az lines (import ignores them).
+    expect(text).toMatch(/# Before the attach, the user-assigned identity needs these role assignments[\s\S]*#   az role assignment create --assignee-object-id "\$\(az identity show --ids \S+ --query principalId -o tsv\)" --assignee-principal-type ServicePrincipal --role Reader --scope \/subscriptions\//);
+    expect(text.indexOf('az role assignment create')).toBeLessThan(text.indexOf('az ml compute attach'));
   });
 
   test('raw settings and protected references keep their meaning', () => {
