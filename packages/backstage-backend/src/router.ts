@@ -1,6 +1,6 @@
 // REST routes of the azureml-compute plugin, under /api/azureml-compute.
 import { validateSpecs } from '@aml-k8s/shared/offline';
-import type { ComputeDetailResponse, ComputeListResponse, Diagnostic } from '@aml-k8s/shared/offline';
+import type { ComputeDetailResponse, ComputeListResponse, ComputeValidateRequest, ComputeValidateResponse } from '@aml-k8s/shared/offline';
 import type { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -18,10 +18,7 @@ export interface RouterOptions {
 }
 
 /** `POST /validate` body. */
-export interface ValidateRequestBody {
-  text: string;
-  file?: string;
-}
+export type ValidateRequestBody = ComputeValidateRequest;
 
 const MAX_SPEC_BYTES = 1024 * 1024;
 
@@ -30,7 +27,7 @@ const route = (fn: (req: Request, res: Response) => Promise<void>): RequestHandl
   fn(req, res).catch(next);
 };
 
-export function validateDraft(body: unknown): { diagnostics: Diagnostic[] } {
+export function validateDraft(body: unknown): ComputeValidateResponse {
   const b = body as Partial<ValidateRequestBody> | undefined;
   if (!b || typeof b !== 'object' || typeof b.text !== 'string') throw new InputError('Expected a JSON body { "text": "<spec YAML>", "file"?: "<name>" }');
   if (b.file !== undefined && (typeof b.file !== 'string' || b.file.length > 500)) throw new InputError('"file" must be a string of at most 500 characters');

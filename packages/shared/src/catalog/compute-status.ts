@@ -1,5 +1,6 @@
 // The live status of one attached compute, as the Backstage backend serves it and the frontend
 // plugin shows it. Types only: the frontend imports them without pulling in the core.
+import type { Diagnostic } from '../diagnostics.ts';
 
 /** Overall state at a glance: the worse of the extension's and the compute's states. */
 export type ComputeHealth = 'Succeeded' | 'InProgress' | 'Failed' | 'NotInstalled' | 'NotAttached' | 'Unknown';
@@ -64,7 +65,20 @@ export interface ComputeListResponse {
 /** `GET /api/azureml-compute/computes/:name` */
 export interface ComputeDetailResponse {
   status: ComputeStatus;
+  /** Transitions, newest first (at most `azureMlCompute.history.limit`, default 100). */
   history: ComputeStatusTransition[];
+}
+
+/** `POST /api/azureml-compute/validate` body: a draft spec. */
+export interface ComputeValidateRequest {
+  text: string;
+  /** File name used in the diagnostics; default `draft.yaml`. */
+  file?: string;
+}
+
+/** `POST /api/azureml-compute/validate` answer: what `aml-k8s validate --format json` reports. */
+export interface ComputeValidateResponse {
+  diagnostics: Diagnostic[];
 }
 
 /** Catalog entity conventions shared by the provider and the card. */
