@@ -6,6 +6,7 @@ import type { BenchResult } from './result.ts';
 import { benchBundle, benchColdStart } from './cold-start.ts';
 import { benchFleet, benchPolls, benchRequests } from './fleet.ts';
 import { benchValidate } from './validate-specs.ts';
+import { benchCatalog } from './catalog.ts';
 
 const quick = process.argv.includes('--quick');
 const results: BenchResult[] = [];
@@ -20,6 +21,7 @@ for (const r of await benchRequests(quick ? 5 : 50)) record(r);
 if (!quick) for (const r of await benchPolls()) record(r);
 for (const r of benchColdStart(quick ? 5 : 21)) record(r);
 record(benchValidate(quick ? 1000 : 10_000));
+for (const r of await benchCatalog(quick ? 500 : 5000, quick ? 5 : 50)) record(r);
 for (const r of benchBundle()) record(r);
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
