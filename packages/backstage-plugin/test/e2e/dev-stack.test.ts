@@ -162,4 +162,31 @@ describe('dev app in Chromium', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it('takes the cluster from a catalog entity in the dry run', async () => {
+    const clusters = await backend<{ items: Array<{ metadata: { name: string; namespace?: string; annotations?: Record<string, string> } }> }>(
+      '/api/catalog/entities/by-query?filter=kind=resource,spec.type=kubernetes-cluster&limit=100',
+    );
+    const cluster = clusters.items.find((e) => e.metadata.annotations?.['azureml.aml-k8s.dev/cluster-id']?.endsWith('/managedClusters/aks-ml-prod'));
+    expect(cluster).toBeDefined();
+    const template = parse(await readFile(join(repoRoot, 'templates/azureml-compute/template.yaml'), 'utf8')) as unknown;
+    const values = {
+      computeName: 'prod-scoring',
+      owner: 'group:default/ml-platform',
+      platformRepoUrl: 'github.com?owner=contoso&repo=ml-platform',
+      clusterSource: 'catalog',
+      clusterEntity: `resource:${cluster!.metadata.namespace ?? 'default'}/${cluster!.metadata.name}`,
+      workspace: { resourceGroup: 'ml-rg', name: 'ml-workspace' },
+      training: true,
+      inference: { enabled: false },
+    };
+    const dryRun = await backend<{ directoryContents: { path: string; base64Content: string }[] }>('/api/scaffolder/v2/dry-run', {
+      method: 'POST',
+      body: JSON.stringify({ template, values, secrets: {}, directoryContents: [] }),
+    });
+    const file = dryRun.directoryContents.find((f) => f.path === 'computes/prod-scoring.yaml');
+    expect(parse(Buffer.from(file!.base64Content, 'base64').toString('utf8'))).toMatchObject({
+      spec: { cluster: { type: 'aks', subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroup: 'ml-prod-rg', name: 'aks-ml-prod' } },
+    });
+  }, 60_000);
 });
