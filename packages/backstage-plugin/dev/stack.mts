@@ -7,6 +7,7 @@
 //   4. the dev app (`backstage-cli package start`).
 // Used by `npm start -w packages/backstage-plugin` (start.mts) and by the browser test.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,11 @@ export interface StackOptions {
   appPort?: number;
   backendPort?: number;
   log?: (line: string) => void;
+  /**
+   * The demo (`npm start` at the root): every example applied and healthy, the apply's progress
+   * shown as it goes, and a static access token for scripts. Without it, the test scenario above.
+   */
+  demo?: { token: string; progress: (line: string) => void };
 }
 
 export interface Stack {
@@ -88,7 +94,7 @@ class Processes {
     }
   }
 
-  start(name: string, args: string[], options: { cwd: string; env?: Record<string, string> }) {
+  start(name: string, args: string[], options: { cwd: string; env?: Record<string, string> }, echo?: (line: string) => void) {
     const child = spawn(process.execPath, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const entry = { name, child, output: [] as string[] };
     const keep = (chunk: Buffer) => {
@@ -97,6 +103,7 @@ class Processes {
         entry.output.push(line);
         if (entry.output.length > 200) entry.output.shift();
         this.#log(`[${name}] ${line}`);
+        echo?.(line);
       }
     };
     let spawnError: string | undefined;
@@ -166,7 +173,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const files = (await readdir(examplesDir)).filter((f) => /\.ya?ml$/.test(f)).sort();
     const docs = await Promise.all(files.map(async (f) => parse(await readFile(join(examplesDir, f), 'utf8')) as unknown));
     const fixtures = fixturesFromSpecs(docs);
-    for (const c of fixtures.clusters ?? []) if (c.name === FAILING_EXAMPLE.cluster) c.loadBalancerSupported = false;
+    if (!options.demo) for (const c of fixtures.clusters ?? []) if (c.name === FAILING_EXAMPLE.cluster) c.loadBalancerSupported = false;
     await writeFile(join(work, 'fixtures.json'), JSON.stringify(fixtures));
     const envFile = join(work, 'emulator.env');
     const emulator = processes.start('emulator', [join(repoRoot, 'packages/arm-emulator/src/main.ts'), '--fixtures', join(work, 'fixtures.json'), '--install-time', '300', '--attach-time', '200', '--retry-after', '0', '--write-env', envFile], { cwd: repoRoot });
@@ -174,11 +181,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const emulatorUrl = emulatorEnv.AML_K8S_ARM_ENDPOINT!;
 
     // 2. Apply the examples, as the Action does after merge.
-    const applied = files.filter((f) => f !== UNAPPLIED_EXAMPLE.file);
-    const apply = processes.start('apply', [join(repoRoot, 'packages/action/bin/aml-k8s.js'), 'apply', ...applied.map((f) => join(examplesDir, f))], { cwd: repoRoot, env: emulatorEnv });
+    const applied = options.demo ? files : files.filter((f) => f !== UNAPPLIED_EXAMPLE.file);
+    const applyArgs = options.demo ? ['--create-role-assignments'] : [];
+    const apply = processes.start('apply', [join(repoRoot, 'packages/action/bin/aml-k8s.js'), 'apply', ...applyArgs, ...applied.map((f) => join(examplesDir, f))], { cwd: repoRoot, env: { ...emulatorEnv, ...exampleSecrets(repoRoot) } }, options.demo?.progress);
     const applyCode = await apply.exited;
-    log(`[apply] exit ${applyCode} (1 expected: ${FAILING_EXAMPLE.file} fails with ${FAILING_EXAMPLE.code})`);
-    if (applyCode !== 0 && applyCode !== 1) throw new Error(`aml-k8s apply exited with ${applyCode}`);
+    if (options.demo) {
+      if (applyCode !== 0) throw new Error(`aml-k8s apply of the examples exited with ${applyCode}: ${apply.problem() ?? ''}`);
+    } else {
+      log(`[apply] exit ${applyCode} (1 expected: ${FAILING_EXAMPLE.file} fails with ${FAILING_EXAMPLE.code})`);
+      if (applyCode !== 0 && applyCode !== 1) throw new Error(`aml-k8s apply exited with ${applyCode}`);
+    }
 
     // 3. Backend.
     const backendPort = options.backendPort ?? (await freePort());
@@ -192,6 +204,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       APP_CONFIG_backend_cors_origin: appUrl,
     };
     const backendConfig = {
+      ...(options.demo ? { backend: { auth: { externalAccess: [{ type: 'static', options: { token: options.demo.token, subject: 'aml-k8s-scripts' } }] } } } : {}),
       // publish:github:pull-request builds its GitHub client even in a dry run; nothing is sent.
       integrations: { github: [{ host: 'github.com', token: 'placeholder-for-dry-runs' }] },
       catalog: {
@@ -220,9 +233,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     await waitFor('dev backend', () => httpOk(`${backendUrl}/.backstage/health/v1/readiness`), 180_000, backend.problem);
     await waitFor('dev app', () => httpOk(appUrl), 300_000, app.problem);
-    return { appUrl, backendUrl, emulatorUrl, applied, notApplied: [UNAPPLIED_EXAMPLE.file], stop };
+    return { appUrl, backendUrl, emulatorUrl, applied, notApplied: options.demo ? [] : [UNAPPLIED_EXAMPLE.file], stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** Environment the examples read secrets from (the demo TLS pair committed under examples/tls). */
+function exampleSecrets(repoRoot: string): Record<string, string> {
+  const read = (f: string): string => readFileSync(join(repoRoot, 'examples/tls', f), 'utf8');
+  return { ML_TLS_CERT_PEM: read('ml-contoso-com.cert.pem'), ML_TLS_KEY_PEM: read('ml-contoso-com.key.pem') };
 }

@@ -8,9 +8,19 @@ const verbose = process.argv.includes('--verbose');
 const exitNow = () => process.exit(130);
 process.once('SIGINT', exitNow);
 process.once('SIGTERM', exitNow);
-const stack = await startStack({ repoRoot: resolve(import.meta.dirname, '../../..'), log: (line) => (verbose ? console.log(line) : undefined) });
+// --demo (root `npm start`): every example applied and healthy, apply progress shown, fixed ports
+// 3000/7007, and a static token for scripts.
+const demoToken = process.env.AML_K8S_DEMO_TOKEN || 'aml-k8s-demo-token';
+const demo = process.argv.includes('--demo') ? { token: demoToken, progress: (line: string) => console.log(`  ${line}`) } : undefined;
+if (demo) console.log('Starting the ARM emulator and applying examples/ (as the Action does after a merge)...');
+const stack = await startStack({ repoRoot: resolve(import.meta.dirname, '../../..'), log: (line) => (verbose ? console.log(line) : undefined), ...(demo ? { demo, appPort: 3000, backendPort: 7007 } : {}) });
 console.log(`STACK_READY ${JSON.stringify({ appUrl: stack.appUrl, backendUrl: stack.backendUrl, emulatorUrl: stack.emulatorUrl })}`);
 console.log(`Dev app: ${stack.appUrl}/azureml-compute (Ctrl-C stops it)`);
+if (demo) {
+  console.log(`Backend API: ${stack.backendUrl}/api/azureml-compute/computes`);
+  console.log(`  curl -H 'Authorization: Bearer ${demo.token}' ${stack.backendUrl}/api/azureml-compute/computes`);
+  console.log(`ARM emulator: ${stack.emulatorUrl}`);
+}
 let stopping = false;
 const shutdown = () => {
   if (stopping) return;
