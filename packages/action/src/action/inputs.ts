@@ -27,7 +27,6 @@ export interface ActionInputs {
   cloud: Cloud;
   clientId?: string;
   tenantId?: string;
-  subscriptionId?: string;
   requireReview: boolean;
   driftLabel: string;
 }
@@ -84,7 +83,6 @@ export function readInputs(): ActionInputs {
     cloud,
     ...(clientId ? { clientId } : {}),
     ...(tenantId ? { tenantId } : {}),
-    ...(optional('subscription-id') ? { subscriptionId: optional('subscription-id')! } : {}),
     requireReview: bool('require-review', true),
     driftLabel: getInput('drift-label') || 'aml-k8s-drift',
   };
