@@ -1,6 +1,6 @@
 // Benchmarks of apply at fleet scale on the ARM emulator: wall time of 1, 50 and 200 computes
 // with a simulated install time, and the ARM requests each compute costs (counted by the emulator).
-import { fixturesFromSpecs, startEmulator, trustEmulator } from '@aml-k8s/arm-emulator';
+import { fixturesFromSpecs, parseExportLines, startEmulator, trustEmulator } from '@aml-k8s/arm-emulator';
 import type { Emulator } from '@aml-k8s/arm-emulator';
 import { ClientSecretCredential } from '@azure/identity';
 import { applySpecs, SdkAzureGateway } from '@aml-k8s/shared';
@@ -64,7 +64,7 @@ async function emulatorProcess(specs: SpecInput[]): Promise<{ env: Record<string
   const envFile = join(dir, 'env');
   const child = spawn(process.execPath, [join(repo, 'packages/arm-emulator/src/main.ts'), '--fixtures', join(dir, 'fixtures.json'), '--install-time', String(INSTALL_MS), '--attach-time', String(ATTACH_MS), '--retry-after', '1', '--write-env', envFile], { stdio: 'ignore' });
   for (let i = 0; i < 100 && !existsSync(envFile); i++) await new Promise((r) => setTimeout(r, 100));
-  const env = Object.fromEntries(readFileSync(envFile, 'utf8').split('\n').filter(Boolean).map((l) => l.replace(/^export /, '').split(/=(.*)/s).slice(0, 2) as [string, string]));
+  const env = parseExportLines(readFileSync(envFile, 'utf8'));
   return { env, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); } };
 }
 

@@ -1,11 +1,10 @@
 // Runs the bundled Action (packages/action/dist/index.js) in a child process the way the GitHub
 // runner does: inputs as INPUT_* variables, the event payload in a file, and the output, summary
 // and temp locations the runner provides.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO } from './run-cli.ts';
+import { REPO, runNode } from './run-cli.ts';
 
 export interface ActionRun {
   code: number;
@@ -41,7 +40,7 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out;
 }
 
-export function runAction(o: ActionRunOptions): Promise<ActionRun> {
+export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'aml-k8s-runner-'));
   const eventPath = join(dir, 'event.json');
   const outputPath = join(dir, 'output');
@@ -71,17 +70,6 @@ export function runAction(o: ActionRunOptions): Promise<ActionRun> {
     ...inputs,
     ...o.env,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'packages/action/dist/index.js')], { cwd: o.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr, outputs: parseOutputFile(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8') });
-    });
-  });
+  const run = await runNode([join(REPO, 'packages/action/dist/index.js')], { cwd: o.workspace, env, timeoutMs: 90_000 });
+  return { ...run, outputs: parseOutputFile(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8') };
 }

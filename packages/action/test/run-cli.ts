@@ -22,19 +22,24 @@ export function runCli(args: string[], opts: { cwd?: string; input?: string; env
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Like runCli, without blocking this process (needed when it serves the emulator the CLI talks to). */
-export function runCliAsync(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+/** Runs a Node script in a child process without blocking this one (which may serve what the child talks to). */
+export function runNode(args: string[], opts: { cwd: string; env: Record<string, string | undefined>; timeoutMs: number }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO, env: { ...process.env, NODE_OPTIONS: '', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code: code ?? -1, stdout, stderr });
     });
   });
+}
+
+/** Like runCli, without blocking this process (needed when it serves the emulator the CLI talks to). */
+export function runCliAsync(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  return runNode([BIN, ...args], { cwd: opts.cwd ?? REPO, env: { ...process.env, NODE_OPTIONS: '', ...opts.env }, timeoutMs: 60_000 });
 }

@@ -28,3 +28,15 @@ export function exportLines(env: Readonly<Record<string, string>>): string {
     .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
     .join('\n');
 }
+
+/** The variables of `exportLines` output (what `--write-env` writes), for scripts that start the emulator. */
+export function parseExportLines(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^export ([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line.trim());
+    if (!m) continue;
+    const raw = m[2]!;
+    env[m[1]!] = raw.startsWith("'") && raw.endsWith("'") ? raw.slice(1, -1).replace(/'\\''/g, "'") : raw;
+  }
+  return env;
+}

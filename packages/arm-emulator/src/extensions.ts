@@ -201,17 +201,10 @@ function pendingOp(ctx: EmulatorContext, e: ExtensionRecord): OperationRecord | 
   return e.pendingOperationId ? ctx.state.operations.get(e.pendingOperationId) : undefined;
 }
 
-interface ParsedPut {
-  extensionType: string;
-  autoUpgradeMinorVersion: boolean;
-  releaseTrain: string;
-  version?: string;
-  scope: ExtensionScope;
-  configurationSettings: Record<string, string>;
-  configurationProtectedSettings: Record<string, string>;
+type ParsedPut = Pick<ExtensionRecord, 'extensionType' | 'autoUpgradeMinorVersion' | 'releaseTrain' | 'version' | 'scope' | 'configurationSettings' | 'configurationProtectedSettings'> & {
   wantsIdentity: boolean;
   aksAssignedIdentityType?: string;
-}
+};
 
 function parsePut(body: unknown, name: string): ParsedPut | Reply {
   if (!isRecord(body) || !isRecord(body['properties'])) return invalidContent("The request body must be a JSON object with a 'properties' object.");

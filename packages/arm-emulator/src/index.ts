@@ -1,7 +1,7 @@
 export { startEmulator, type Emulator } from './server.ts';
 export { runEmulatorCli, parseCliArgs, CLI_USAGE, type CliIo } from './cli.ts';
 export { trustEmulator, emulatorCertificate, type EmulatorCertificate } from './tls.ts';
-export { emulatorEnvironment, exportLines } from './environment.ts';
+export { emulatorEnvironment, exportLines, parseExportLines } from './environment.ts';
 export { DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './config.ts';
 export { DEFAULT_FAULTS } from './faults.ts';
 export { INSTALL_FAILURE_RULES, findInstallFailure, type InstallContext, type InstallFailure, type InstallFailureRule } from './installFailures.ts';

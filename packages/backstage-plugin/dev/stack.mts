@@ -9,10 +9,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixturesFromSpecs } from '@aml-k8s/arm-emulator';
+import { fixturesFromSpecs, parseExportLines } from '@aml-k8s/arm-emulator';
+import { freePort } from '@aml-k8s/plugin-azureml-compute-backend/dev';
 import { parse } from 'yaml';
 
 export interface StackOptions {
@@ -43,18 +43,6 @@ export interface Stack {
 export const FAILING_EXAMPLE = { file: 'aks-proof-of-concept.yaml', name: 'aks-poc', cluster: 'aks-ml-poc', code: 'E40001' } as const;
 /** The example that is not applied: the overview shows it as not installed. */
 export const UNAPPLIED_EXAMPLE = { file: 'arc-training-only.yaml' } as const;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, failed?: () => string | undefined): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -148,15 +136,6 @@ class Processes {
   }
 }
 
-function exportsToEnv(text: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const m = /^export ([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (m) env[m[1]!] = m[2]!.replace(/^'(.*)'$/, '$1');
-  }
-  return env;
-}
-
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? (() => {});
   const { repoRoot } = options;
@@ -177,7 +156,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await writeFile(join(work, 'fixtures.json'), JSON.stringify(fixtures));
     const envFile = join(work, 'emulator.env');
     const emulator = processes.start('emulator', [join(repoRoot, 'packages/arm-emulator/src/main.ts'), '--fixtures', join(work, 'fixtures.json'), '--install-time', '300', '--attach-time', '200', '--retry-after', '0', '--write-env', envFile], { cwd: repoRoot });
-    const emulatorEnv = await waitFor('ARM emulator', async () => exportsToEnv(await readFile(envFile, 'utf8')), 60_000, emulator.problem);
+    const emulatorEnv = await waitFor('ARM emulator', async () => parseExportLines(await readFile(envFile, 'utf8')), 60_000, emulator.problem);
     const emulatorUrl = emulatorEnv.AML_K8S_ARM_ENDPOINT!;
 
     // 2. Apply the examples, as the Action does after merge.

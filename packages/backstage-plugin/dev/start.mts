@@ -1,6 +1,7 @@
 // `npm start -w packages/backstage-plugin`: the dev app, the dev backend and the ARM emulator with
 // the examples applied. Open the printed URL; Ctrl-C stops everything.
 import { resolve } from 'node:path';
+import { DEMO_TOKEN } from '@aml-k8s/plugin-azureml-compute-backend/dev';
 import { startStack } from './stack.mts';
 
 const verbose = process.argv.includes('--verbose');
@@ -10,7 +11,7 @@ process.once('SIGINT', exitNow);
 process.once('SIGTERM', exitNow);
 // --demo (root `npm start`): every example applied and healthy, apply progress shown, fixed ports
 // 3000/7007, and a static token for scripts.
-const demoToken = process.env.AML_K8S_DEMO_TOKEN || 'aml-k8s-demo-token';
+const demoToken = process.env.AML_K8S_DEMO_TOKEN || DEMO_TOKEN;
 const demo = process.argv.includes('--demo') ? { token: demoToken, progress: (line: string) => console.log(`  ${line}`) } : undefined;
 if (demo) console.log('Starting the ARM emulator and applying examples/ (as the Action does after a merge)...');
 const stack = await startStack({ repoRoot: resolve(import.meta.dirname, '../../..'), log: (line) => (verbose ? console.log(line) : undefined), ...(demo ? { demo, appPort: 3000, backendPort: 7007 } : {}) });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import type { Emulator } from '@aml-k8s/arm-emulator';
 import { applySpecs, ApplyRefused } from '../src/apply/apply.ts';
 import type { SpecInput } from '../src/validate.ts';
-import { applyOptions, emulatorFor, exampleInputs, gatewayFor, writes } from './e2e-support.ts';
+import { applyOptions, edit, emulatorFor, example, exampleInputs, gatewayFor, writes } from './e2e-support.ts';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -12,13 +12,6 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-const example = (name: string): SpecInput[] => exampleInputs().filter((i) => i.file.includes(name));
-const edit = (inputs: SpecInput[], from: string | RegExp, to: string): SpecInput[] =>
-  inputs.map((i) => {
-    const text = i.text.replace(from, to);
-    if (text === i.text) throw new Error(`edit did not apply to ${i.file}`);
-    return { ...i, text };
-  });
 
 async function installed(inputs: SpecInput[]): Promise<Emulator> {
   const e = await emulatorFor(inputs);

@@ -4,8 +4,7 @@ import { afterEach, describe, expect, test } from '@jest/globals';
 import type { Emulator } from '@aml-k8s/arm-emulator';
 import { applySpecs, ApplyRefused } from '../src/apply/apply.ts';
 import { PROTECTED_HASH_KEY } from '../src/plan/diff-extension.ts';
-import type { SpecInput } from '../src/validate.ts';
-import { applyOptions, emulatorFor, exampleInputs, gatewayFor, reads, writes } from './e2e-support.ts';
+import { applyOptions, edit, emulatorFor, example, exampleInputs, gatewayFor, reads, writes } from './e2e-support.ts';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -13,13 +12,6 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-const example = (name: string): SpecInput[] => exampleInputs().filter((i) => i.file.includes(name));
-const edit = (inputs: SpecInput[], from: string | RegExp, to: string): SpecInput[] =>
-  inputs.map((i) => {
-    const text = i.text.replace(from, to);
-    if (text === i.text) throw new Error(`edit did not apply to ${i.file}`);
-    return { ...i, text };
-  });
 
 describe('apply', () => {
   test('creates every example from nothing; a second apply changes nothing and writes nothing', async () => {

@@ -20,6 +20,17 @@ export function exampleInputs(): SpecInput[] {
     .map((f) => ({ file: `examples/${f}`, text: readFileSync(join(REPO, 'examples', f), 'utf8') }));
 }
 
+/** The examples whose file name contains `name`. */
+export const example = (name: string): SpecInput[] => exampleInputs().filter((i) => i.file.includes(name));
+
+/** The inputs with `from` replaced by `to`; an edit that changes nothing is a broken test, so it throws. */
+export const edit = (inputs: SpecInput[], from: string | RegExp, to: string): SpecInput[] =>
+  inputs.map((i) => {
+    const text = i.text.replace(from, to);
+    if (text === i.text) throw new Error(`edit did not apply to ${i.file}`);
+    return { ...i, text };
+  });
+
 /** Environment the examples need (PEM text for the spec that reads it from variables). */
 export function exampleEnv(): Record<string, string> {
   return {

@@ -10,7 +10,7 @@ import { planSpecSet } from '../src/plan/plan-spec-set.ts';
 import { renderPlanMarkdown, renderPlanText } from '../src/render/plan.ts';
 import { validateSpecs } from '../src/validate.ts';
 import type { SpecInput } from '../src/validate.ts';
-import { applyOptions, emulatorFor, exampleInputs, gatewayFor, writes } from './e2e-support.ts';
+import { applyOptions, emulatorFor, example, gatewayFor, writes } from './e2e-support.ts';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -18,7 +18,6 @@ afterEach(async () => {
   emulator = undefined;
 });
 
-const example = (name: string): SpecInput[] => exampleInputs().filter((i) => i.file.includes(name));
 const absent = (inputs: SpecInput[]): SpecInput[] => inputs.map((i) => ({ ...i, text: i.text.replace(/\nspec:\n/, '\nspec:\n  state: absent\n') }));
 /** A second compute on the same cluster and workspace, under another name. */
 const secondCompute = (inputs: SpecInput[], name: string): SpecInput[] =>

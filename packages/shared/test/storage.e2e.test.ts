@@ -8,8 +8,7 @@ import { kubernetesApiFromKubeconfig } from '../src/cluster/kubeconfig-api.ts';
 import { planSpecSet } from '../src/plan/plan-spec-set.ts';
 import { renderPlanText } from '../src/render/plan.ts';
 import { validateSpecs } from '../src/validate.ts';
-import type { SpecInput } from '../src/validate.ts';
-import { applyOptions, emulatorFor, exampleInputs, gatewayFor } from './e2e-support.ts';
+import { applyOptions, edit, emulatorFor, example, gatewayFor } from './e2e-support.ts';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -18,8 +17,6 @@ afterEach(async () => {
 });
 
 const CLUSTER = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml-train-rg/providers/Microsoft.ContainerService/managedClusters/aks-ml-train';
-const example = (name: string): SpecInput[] => exampleInputs().filter((i) => i.file.includes(name));
-const edit = (inputs: SpecInput[], from: string, to: string): SpecInput[] => inputs.map((i) => ({ ...i, text: i.text.replace(from, to) }));
 const kubeWrites = (e: Emulator): string[] => e.requests().filter((r) => r.kind === 'kubernetes' && r.method !== 'GET').map((r) => `${r.method} ${r.path.split('/').slice(-2).join('/')}`);
 
 async function kubernetes(e: Emulator) {

@@ -2,8 +2,7 @@
 // run at once, so their lines would interleave), and a heartbeat line while installs run.
 import { endGroup, info, startGroup } from '@actions/core';
 import type { ApplyEvent } from '@aml-k8s/shared';
-import { progressPrinter } from '../cli/progress.ts';
-import { duration } from './report.ts';
+import { duration, progressPrinter } from '../cli/progress.ts';
 
 export interface ApplyLog {
   onEvent(event: ApplyEvent): void;
@@ -15,11 +14,9 @@ export function applyLog(total: number, heartbeatMs = 30_000): ApplyLog {
   const waiting = new Map<string, string>();
   const started = Date.now();
   let done = 0;
-  const record = progressPrinter((line) => {
-    const m = /^\[([^\]]+)\] (.*)$/s.exec(line);
-    const compute = m?.[1] ?? '';
-    lines.set(compute, [...(lines.get(compute) ?? []), m?.[2] ?? line]);
-    waiting.set(compute, m?.[2] ?? line);
+  const record = progressPrinter((line, compute) => {
+    lines.set(compute, [...(lines.get(compute) ?? []), line]);
+    waiting.set(compute, line);
   });
   const timer = setInterval(() => {
     const open = [...waiting.entries()].map(([c, last]) => `${c}: ${last}`);

@@ -46,11 +46,6 @@ export function pullRequestNumber(ctx: RunContext): number | undefined {
   return typeof n === 'number' ? n : undefined;
 }
 
-export function pullRequestLabels(ctx: RunContext): string[] {
-  const labels = ctx.payload.pull_request?.['labels'] as { name?: string }[] | undefined;
-  return (labels ?? []).map((l) => l.name ?? '').filter(Boolean);
-}
-
 export function isDefaultBranchPush(ctx: RunContext): boolean {
   const defaultBranch = ctx.payload.repository?.['default_branch'] as string | undefined;
   return ctx.eventName === 'push' && defaultBranch !== undefined && ctx.ref === `refs/heads/${defaultBranch}`;

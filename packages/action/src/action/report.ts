@@ -1,12 +1,7 @@
 // Markdown for the job summary, the PR comment and drift issues.
+import { markdownCell as cell } from '@aml-k8s/shared';
 import type { ComputeResult, Diagnostic } from '@aml-k8s/shared';
-
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-
-export function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
+import { duration } from '../cli/progress.ts';
 
 export function diagnosticsMarkdown(diagnostics: readonly Diagnostic[], title: string): string {
   if (diagnostics.length === 0) return '';

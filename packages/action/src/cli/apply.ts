@@ -41,7 +41,7 @@ export async function applyCommand(paths: string[], options: ApplyCommandOptions
     const written = writeManifests(inputs, resolve(io.cwd, options.manifestsOut), io);
     io.stderr(`wrote ${written.length} manifest file(s) to ${options.manifestsOut}${written.length ? ` (${written.join(', ')})` : ''}\n`);
   }
-  const print = progressPrinter((line) => io.stderr(`${line}\n`));
+  const print = progressPrinter((line, compute) => io.stderr(`[${compute}] ${line}\n`));
   let outcome;
   try {
     outcome = await applySpecs(inputs, gateway, {

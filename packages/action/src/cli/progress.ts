@@ -4,28 +4,27 @@ import type { ApplyEvent } from '@aml-k8s/shared';
 
 const HEARTBEAT_MS = 30_000;
 
-function duration(ms: number): string {
+export function duration(ms: number): string {
   const s = Math.round(ms / 1000);
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-export function progressPrinter(write: (line: string) => void): (event: ApplyEvent) => void {
+/** Turns apply events into progress lines; `write` gets each line and the compute it is about. */
+export function progressPrinter(write: (line: string, compute: string) => void): (event: ApplyEvent) => void {
   const last = new Map<string, { state: string; at: number }>();
   return (event) => {
-    if (event.kind === 'step') write(`[${event.compute}] ${event.message}`);
+    if (event.kind === 'step') write(event.message, event.compute);
     else if (event.kind === 'progress') {
       const { resource, operation, state, elapsedMs } = event.progress;
       const key = `${event.compute}/${resource}/${operation}`;
       const prev = last.get(key);
       if (prev && prev.state === state && elapsedMs - prev.at < HEARTBEAT_MS) return;
       last.set(key, { state, at: elapsedMs });
-      if (state !== 'started') write(`[${event.compute}] ${operation} ${resource}: ${state} (${duration(elapsedMs)})`);
+      if (state !== 'started') write(`${operation} ${resource}: ${state} (${duration(elapsedMs)})`, event.compute);
     } else {
       const r = event.result;
       const mark = r.outcome === 'applied' || r.outcome === 'unchanged' ? '✓' : '✗';
-      write(`[${event.compute}] ${mark} ${r.outcome} in ${duration(r.durationMs)}${r.error ? `: ${r.error.message}${r.error.remedy ? `\n    fix: ${r.error.remedy}` : ''}` : ''}`);
+      write(`${mark} ${r.outcome} in ${duration(r.durationMs)}${r.error ? `: ${r.error.message}${r.error.remedy ? `\n    fix: ${r.error.remedy}` : ''}` : ''}`, event.compute);
     }
   };
 }
-
-export { duration };

@@ -43,6 +43,24 @@ async function backend<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (await res.json()) as T;
 }
 
+interface DryRun {
+  directoryContents: { path: string; base64Content: string }[];
+  log: { body: { stepId?: string; status?: string } }[];
+}
+
+/** The software template's dry run with these form values, through the scaffolder API. */
+async function dryRun(values: Record<string, unknown>): Promise<DryRun & { file(path: string): string | undefined }> {
+  const template = parse(await readFile(join(repoRoot, 'templates/azureml-compute/template.yaml'), 'utf8')) as unknown;
+  const result = await backend<DryRun>('/api/scaffolder/v2/dry-run', { method: 'POST', body: JSON.stringify({ template, values, secrets: {}, directoryContents: [] }) });
+  return {
+    ...result,
+    file: (path) => {
+      const f = result.directoryContents.find((c) => c.path === path);
+      return f && Buffer.from(f.base64Content, 'base64').toString('utf8');
+    },
+  };
+}
+
 async function shot(name: string) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
@@ -125,7 +143,6 @@ describe('dev app in Chromium', () => {
     await shot('template-review');
 
     // The dry run of the same template with the values entered above.
-    const template = parse(await readFile(join(repoRoot, 'templates/azureml-compute/template.yaml'), 'utf8')) as unknown;
     const values = {
       computeName: 'gpu-east',
       owner: 'group:default/ml-platform',
@@ -138,15 +155,11 @@ describe('dev app in Chromium', () => {
       inference: { enabled: true, routerServiceType: 'LoadBalancer', internalLoadBalancer: false, highAvailability: true, tls: { cname: 'ml.contoso.com', secretName: 'ml-tls' } },
       gpu: { nvidiaDevicePlugin: false, dcgmExporter: false },
     };
-    const dryRun = await backend<{ directoryContents: { path: string; base64Content: string }[]; log: { body: { stepId?: string; status?: string } }[] }>('/api/scaffolder/v2/dry-run', {
-      method: 'POST',
-      body: JSON.stringify({ template, values, secrets: {}, directoryContents: [] }),
-    });
-    const finished = dryRun.log.filter((l) => l.body.status === 'completed').map((l) => l.body.stepId);
+    const run = await dryRun(values);
+    const finished = run.log.filter((l) => l.body.status === 'completed').map((l) => l.body.stepId);
     expect(finished).toEqual(['validate', 'render', 'publish']);
-    const file = dryRun.directoryContents.find((f) => f.path === 'computes/gpu-east.yaml');
-    expect(file).toBeDefined();
-    const spec = Buffer.from(file!.base64Content, 'base64').toString('utf8');
+    const spec = run.file('computes/gpu-east.yaml');
+    if (spec === undefined) throw new Error('the dry run wrote no computes/gpu-east.yaml');
     expect(parse(spec)).toMatchObject({ apiVersion: 'aml-k8s/v1', kind: 'KubernetesCompute', metadata: { name: 'gpu-east', owner: 'group:default/ml-platform' } });
     expect(spec).toContain('secretName: ml-tls');
     await writeFile(join(artifacts, 'dry-run-gpu-east.yaml'), spec);
@@ -169,7 +182,6 @@ describe('dev app in Chromium', () => {
     );
     const cluster = clusters.items.find((e) => e.metadata.annotations?.['azureml.aml-k8s.dev/cluster-id']?.endsWith('/managedClusters/aks-ml-prod'));
     expect(cluster).toBeDefined();
-    const template = parse(await readFile(join(repoRoot, 'templates/azureml-compute/template.yaml'), 'utf8')) as unknown;
     const values = {
       computeName: 'prod-scoring',
       owner: 'group:default/ml-platform',
@@ -180,12 +192,8 @@ describe('dev app in Chromium', () => {
       training: true,
       inference: { enabled: false },
     };
-    const dryRun = await backend<{ directoryContents: { path: string; base64Content: string }[] }>('/api/scaffolder/v2/dry-run', {
-      method: 'POST',
-      body: JSON.stringify({ template, values, secrets: {}, directoryContents: [] }),
-    });
-    const file = dryRun.directoryContents.find((f) => f.path === 'computes/prod-scoring.yaml');
-    expect(parse(Buffer.from(file!.base64Content, 'base64').toString('utf8'))).toMatchObject({
+    const spec = (await dryRun(values)).file('computes/prod-scoring.yaml');
+    expect(parse(spec ?? '')).toMatchObject({
       spec: { cluster: { type: 'aks', subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroup: 'ml-prod-rg', name: 'aks-ml-prod' } },
     });
   }, 60_000);

@@ -55,13 +55,14 @@ export function renderPlanText(plan: Plan): string {
   return out.join('\n');
 }
 
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Text made safe for one cell of a Markdown table. */
+export const markdownCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function computeRow(c: ComputePlan): string {
   const ext = c.changes.find((ch) => ch.target === 'extension');
   const comp = c.changes.find((ch) => ch.target === 'compute');
   const show = (ch: Change | undefined): string => (!ch ? '–' : ch.action === 'noop' ? 'no change' : `**${ch.action}**${ch.disruptive ? ' ⚠️' : ''}`);
-  return `| ${cell(c.name)} | \`${cell(c.file)}\` | ${show(ext)} | ${show(comp)} | ${c.blocked ? `⛔ ${cell(c.blocked)}` : c.changes.some((ch) => ch.disruptive) ? '⚠️ disruptive' : ''} |`;
+  return `| ${markdownCell(c.name)} | \`${markdownCell(c.file)}\` | ${show(ext)} | ${show(comp)} | ${c.blocked ? `⛔ ${markdownCell(c.blocked)}` : c.changes.some((ch) => ch.disruptive) ? '⚠️ disruptive' : ''} |`;
 }
 
 export function renderPlanMarkdown(plan: Plan, options: { title?: string } = {}): string {
@@ -69,7 +70,7 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string } = {})
   const disruptive = plan.computes.flatMap((c) => c.changes.filter((ch) => ch.disruptive).map((ch) => ({ c, ch })));
   if (disruptive.length) {
     out.push('> [!WARNING]', '> These changes interrupt running jobs or endpoints; apply needs explicit consent (`allow-disruptive`):');
-    for (const { c, ch } of disruptive) out.push(`> - **${cell(c.name)}**: ${ch.target} ${ch.action}: ${cell(ch.reasons.join('; '))}`);
+    for (const { c, ch } of disruptive) out.push(`> - **${markdownCell(c.name)}**: ${ch.target} ${ch.action}: ${markdownCell(ch.reasons.join('; '))}`);
     out.push('');
   }
   out.push('| compute | spec | extension | compute attach | |', '|---|---|---|---|---|', ...plan.computes.map(computeRow), '');
@@ -88,11 +89,11 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string } = {})
     }
     if (c.removal) {
       out.push(`**Removal** (${c.removal.reason === 'prune' ? 'no spec declares this compute any more: --prune' : 'the spec says state: absent'}):`, '');
-      for (const l of c.removal.loses) out.push(`- ❌ lost: ${cell(l)}`);
-      for (const k of c.removal.keeps) out.push(`- ✅ kept: ${cell(k)}`);
+      for (const l of c.removal.loses) out.push(`- ❌ lost: ${markdownCell(l)}`);
+      for (const k of c.removal.keeps) out.push(`- ✅ kept: ${markdownCell(k)}`);
       out.push('');
     }
-    for (const n of c.notes) out.push(`> ${cell(n)}`);
+    for (const n of c.notes) out.push(`> ${markdownCell(n)}`);
     out.push('', '</details>', '');
   }
   return out.join('\n');
