@@ -8,7 +8,7 @@ import { driftMode } from './modes/drift.ts';
 import { listMode } from './modes/list.ts';
 import { planMode } from './modes/plan.ts';
 
-export async function run(): Promise<void> {
+async function runOnce(): Promise<void> {
   try {
     const inputs = readInputs();
     const ctx = runContext(inputs, process.env);
@@ -27,6 +27,20 @@ export async function run(): Promise<void> {
       setFailed(`aml-k8s failed unexpectedly: ${err?.message ?? String(e)}`);
     }
   }
+}
+
+// Kept on the global object, so that even two copies of the module (loaded under different URLs) share one run.
+const RUN = Symbol.for('aml-k8s.action.run');
+const registry = globalThis as { [RUN]?: Promise<void> };
+
+/**
+ * Runs the Action. The bundle starts it when loaded (the runner only loads `runs.main`), and a tool
+ * that imports the module and calls `run()` as well (as @github/local-action does) gets the same
+ * run: it happens exactly once however the entry is loaded.
+ */
+export function run(): Promise<void> {
+  registry[RUN] ??= runOnce();
+  return registry[RUN];
 }
 
 await run();
