@@ -1,5 +1,6 @@
 // Desired versus actual Kubernetes compute. Azure cannot update an attached compute, so any
 // difference means detach and attach again.
+import { fieldChanges, fieldText } from './fields.ts';
 import type { Change } from './types.ts';
 
 export interface ComputeIntent {
@@ -10,6 +11,7 @@ export interface ComputeIntent {
   userAssignedIdentity?: string;
   instanceTypes?: Record<string, unknown>;
   defaultInstanceType?: string;
+  description?: string;
 }
 
 export interface ComputeObservation {
@@ -20,6 +22,21 @@ export interface ComputeObservation {
   userAssignedIdentity?: string;
   instanceTypes?: Record<string, unknown>;
   defaultInstanceType?: string;
+  description?: string;
+}
+
+/** What an attach sends, field by field (one field per instance type). */
+function computeFields(c: ComputeObservation | ComputeIntent, isIntent: boolean): Map<string, string> {
+  const fields = new Map<string, string | undefined>([
+    ['resourceId', c.resourceId],
+    ['namespace', c.namespace ?? (isIntent ? undefined : 'default')],
+    ['identity.type', c.identityType ?? (isIntent ? undefined : 'None')],
+    ['identity.userAssignedIdentity', c.userAssignedIdentity],
+    ['description', c.description],
+    ['defaultInstanceType', c.defaultInstanceType],
+    ...Object.keys(c.instanceTypes ?? {}).sort().map((name) => [`instanceTypes.${name}`, fieldText(c.instanceTypes![name])] as [string, string | undefined]),
+  ]);
+  return new Map([...fields].filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 function canonical(value: unknown): string {
@@ -34,7 +51,8 @@ const same = (a: string | undefined, b: string | undefined): boolean => (a ?? ''
 
 export function diffCompute(want: ComputeIntent, have: ComputeObservation | undefined): Change {
   const base = { target: 'compute' as const, id: want.id };
-  if (!have) return { ...base, action: 'create', disruptive: false, reasons: ['the cluster is not attached to the workspace under this name'] };
+  const settings = (): Change['settings'] => fieldChanges(computeFields(want, true), have ? computeFields(have, false) : undefined).filter((f) => f.after !== undefined);
+  if (!have) return { ...base, action: 'create', disruptive: false, reasons: ['the cluster is not attached to the workspace under this name'], settings: settings() };
   const differences: string[] = [];
   if (!same(want.resourceId, have.resourceId)) differences.push(`it points at another cluster (${have.resourceId ?? 'none'})`);
   if (want.namespace !== (have.namespace ?? 'default')) differences.push(`namespace ${have.namespace ?? 'default'} → ${want.namespace}`);
@@ -44,11 +62,12 @@ export function diffCompute(want: ComputeIntent, have: ComputeObservation | unde
   if (!same(want.defaultInstanceType, have.defaultInstanceType)) differences.push('default instance type changes');
   const failed = have.provisioningState?.toLowerCase() === 'failed';
   if (differences.length === 0 && !failed) return { ...base, action: 'noop', disruptive: false, reasons: [] };
-  if (failed && differences.length === 0) return { ...base, action: 'replace', disruptive: false, reasons: ['the compute is in a Failed state: it is detached and attached again'] };
+  if (failed && differences.length === 0) return { ...base, action: 'replace', disruptive: false, reasons: ['the compute is in a Failed state: it is detached and attached again'], settings: settings() };
   return {
     ...base,
     action: 'replace',
     disruptive: true,
+    settings: settings(),
     reasons: [...differences, 'Azure cannot update an attached compute: it is detached and attached again, and jobs and endpoints on it are interrupted'],
   };
 }

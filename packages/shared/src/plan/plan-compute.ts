@@ -7,6 +7,7 @@ import { desire } from '../desire/desire.ts';
 import type { DesiredState } from '../desire/desired-state.ts';
 import { withRelayConnection } from '../desire/relay.ts';
 import { SecretResolutionError } from '../secrets/resolve.ts';
+import { protectedFingerprint } from '../secrets/fingerprint.ts';
 import { SecretValue } from '../secrets/secret-value.ts';
 import type { ValidatedSpec } from '../validate.ts';
 import { diffCompute } from './diff-compute.ts';
@@ -55,6 +56,7 @@ function computeIntent(desired: DesiredState): ComputeIntent | undefined {
     ...(uai ? { userAssignedIdentity: uai } : {}),
     ...(k.instanceTypes ? { instanceTypes: k.instanceTypes as Record<string, unknown> } : {}),
     ...(k.defaultInstanceType ? { defaultInstanceType: k.defaultInstanceType } : {}),
+    ...(c.body.properties.description ? { description: c.body.properties.description } : {}),
   };
 }
 
@@ -102,6 +104,11 @@ function diff(spec: ValidatedSpec, observation: Observation, desired: DesiredSta
         },
       },
     );
+    for (const s of change.settings ?? []) {
+      const value = s.protected ? protectedValues[s.key] : undefined;
+      const fingerprint = value ? protectedFingerprint(ext.id, s.key, value) : undefined;
+      if (fingerprint) s.fingerprint = fingerprint;
+    }
     changes.push(change);
   } else if (!observation.extension) {
     notes.push(`This spec does not manage the extension, and ${ext.name} is not installed on ${ext.clusterName}: the attach will fail until it is.`);
@@ -158,7 +165,7 @@ export function summarizePlan(computes: ComputePlan[]): Plan {
     summary[ch.action]++;
     if (ch.disruptive) summary.disruptive++;
   }
-  const pending = computes.map((c) => ({ name: c.name, blocked: c.blocked ?? null, changes: c.changes.filter((ch) => ch.action !== 'noop').map((ch) => ({ target: ch.target, action: ch.action, id: ch.id.toLowerCase(), disruptive: ch.disruptive, settings: (ch.settings ?? []).map((s) => [s.key, s.before ?? null, s.after ?? null, s.protected ?? false]) })) }));
+  const pending = computes.map((c) => ({ name: c.name, blocked: c.blocked ?? null, changes: c.changes.filter((ch) => ch.action !== 'noop').map((ch) => ({ target: ch.target, action: ch.action, id: ch.id.toLowerCase(), disruptive: ch.disruptive, settings: (ch.settings ?? []).map((s) => [s.key, s.before ?? null, s.after ?? null, s.protected ?? false, s.fingerprint ?? null]) })) }));
   const hash = createHash('sha256').update(JSON.stringify(pending.sort((a, b) => a.name.localeCompare(b.name)))).digest('hex');
   return { computes, summary, hash };
 }

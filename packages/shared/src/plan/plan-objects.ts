@@ -5,6 +5,7 @@ import type { KubernetesApiFor } from '../cluster/kubernetes-api.ts';
 import type { DesiredState, KubernetesObject } from '../desire/desired-state.ts';
 import type { ComputeDocument } from '../spec/types.ts';
 import type { Observation } from './observe.ts';
+import { fieldChanges, flattenFields } from './fields.ts';
 import type { Change } from './types.ts';
 
 export interface ObjectPlan {
@@ -15,13 +16,23 @@ export interface ObjectPlan {
 
 export const objectId = (clusterId: string, o: KubernetesObject): string => `${clusterId}/kubernetes/${o.apiVersion}/${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
-function change(clusterId: string, o: KubernetesObject, action: Change['action'], reasons: string[]): Change {
+/** The fields server-side apply sends; against the live object, only those that differ. */
+function objectFields(o: KubernetesObject, live: KubernetesObject | undefined): Change['settings'] {
+  const { status: _status, ...sent } = o as KubernetesObject & { status?: unknown };
+  const fields = fieldChanges(flattenFields(sent as Record<string, unknown>));
+  if (!live) return fields;
+  const have = flattenFields(live as unknown as Record<string, unknown>);
+  return fields.filter((f) => have.get(f.key) !== f.after).map((f) => (have.has(f.key) ? { ...f, before: have.get(f.key)! } : f));
+}
+
+function change(clusterId: string, o: KubernetesObject, action: Change['action'], reasons: string[], live?: KubernetesObject): Change {
   return {
     target: 'kubernetes',
     action,
     id: objectId(clusterId, o),
     disruptive: false,
     reasons,
+    ...(action === 'create' || action === 'update' ? { settings: objectFields(o, live) } : {}),
     object: { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata?.name ?? '', ...(o.metadata?.namespace ? { namespace: o.metadata.namespace } : {}), clusterId },
   };
 }
@@ -67,7 +78,7 @@ export async function planClusterObjects(doc: ComputeDocument, file: string, des
     else if (liveMatches(o, live)) changes.push(change(clusterId, o, 'noop', []));
     else {
       const refused = immutableClaimChange(o, live);
-      changes.push(change(clusterId, o, 'update', [`${objectLabel(o)} differs from the spec`, ...(refused ? [refused] : [])]));
+      changes.push(change(clusterId, o, 'update', [`${objectLabel(o)} differs from the spec`, ...(refused ? [refused] : [])], live));
     }
   }
   return { changes, notes };

@@ -27,6 +27,7 @@ function roleChange(req: RoleRequirement, principalId: string | undefined, exist
     action: exists ? 'noop' : 'create',
     id: `${req.scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
     disruptive: false,
+    ...(exists ? {} : { settings: [{ key: 'role', after: req.role }, { key: 'scope', after: req.scope }, { key: 'identity', after: req.identityId }, ...(principalId ? [{ key: 'principalId', after: principalId }] : [])] }),
     reasons: exists ? [] : [`${req.role} for identity ${lastSegment(req.identityId)} on ${lastSegment(req.scope)}: ${req.why}${req.scopeCreatedByApply ? ' (granted once apply has created the Relay)' : ''}`],
     roleAssignment: {
       role: req.role,

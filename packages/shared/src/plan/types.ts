@@ -9,6 +9,11 @@ export interface SettingChange {
   after?: string;
   /** Protected settings never carry values, only that they changed. */
   protected?: boolean;
+  /**
+   * For a protected setting whose value was read: a slow salted fingerprint of the value, so that a
+   * review covers it without showing it. Absent when the plan could not read the secret.
+   */
+  fingerprint?: string;
 }
 
 export interface Change {

@@ -19,9 +19,12 @@ const actionWord = (c: Change): string => `${c.action}${c.force ? ' (forceDelete
 /** Commands a reader can run instead (role assignments apply would create only when allowed to). */
 const commandsOf = (c: Change): string[] => (c.action === 'create' && c.roleAssignment ? [c.roleAssignment.command] : []);
 
+/** The start of a protected value's fingerprint: enough for a reviewer to see two plans differ. */
+const fingerprintNote = (s: SettingChange): string => (s.fingerprint ? `; fingerprint ${s.fingerprint.slice(3, 11)}` : '');
+
 function settingText(s: SettingChange): string {
-  if (s.protected) return `${s.key}: (protected: sent again, value not shown)`;
-  if (s.before === undefined) return `${s.key}: ${s.after}`;
+  if (s.protected) return `${s.key}: (protected: sent again, value not shown${fingerprintNote(s)})`;
+  if (s.before === undefined || s.before === s.after) return `${s.key}: ${s.after}`;
   if (s.after === undefined) return `${s.key}: ${s.before} → (removed)`;
   return `${s.key}: ${s.before} → ${s.after}`;
 }
@@ -65,6 +68,16 @@ function computeRow(c: ComputePlan): string {
   return `| ${markdownCell(c.name)} | \`${markdownCell(c.file)}\` | ${show(ext)} | ${show(comp)} | ${c.blocked ? `⛔ ${markdownCell(c.blocked)}` : c.changes.some((ch) => ch.disruptive) ? '⚠️ disruptive' : ''} |`;
 }
 
+/** One line of a ```diff block; a field a replace sends again unchanged is a context line. */
+function diffLine(s: SettingChange): string {
+  const line = (mark: string, text: string): string => `${mark} ${text.replace(/[\r\n]+/g, ' ')}`;
+  if (s.protected) return line('~', `${s.key}: (protected, value not shown${fingerprintNote(s)})`);
+  if (s.before === undefined) return line('+', `${s.key}: ${s.after}`);
+  if (s.after === undefined) return line('-', `${s.key}: ${s.before}`);
+  if (s.before === s.after) return line(' ', `${s.key}: ${s.after}`);
+  return line('~', `${s.key}: ${s.before} → ${s.after}`);
+}
+
 export function renderPlanMarkdown(plan: Plan, options: { title?: string } = {}): string {
   const out: string[] = [`### ${options.title ?? 'aml-k8s plan'}`, '', `**${planHeadline(plan)}**`, ''];
   const disruptive = plan.computes.flatMap((c) => c.changes.filter((ch) => ch.disruptive).map((ch) => ({ c, ch })));
@@ -84,7 +97,7 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string } = {})
       const commands = commandsOf(ch);
       if (commands.length) out.push('', '```sh', ...commands, '```');
       const settings = (ch.settings ?? []).filter((s) => ch.action !== 'create' || !s.protected);
-      if (settings.length) out.push('', '```diff', ...settings.map((s) => (s.protected ? `~ ${s.key}: (protected, value not shown)` : s.before === undefined ? `+ ${s.key}: ${s.after}` : s.after === undefined ? `- ${s.key}: ${s.before}` : `~ ${s.key}: ${s.before} → ${s.after}`)), '```');
+      if (settings.length) out.push('', '```diff', ...settings.map(diffLine), '```');
       out.push('');
     }
     if (c.removal) {

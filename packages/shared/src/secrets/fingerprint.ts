@@ -1,0 +1,15 @@
+// A fingerprint of one protected value for a plan that a reviewer approves: the same value gives
+// the same fingerprint in the plan job and in the apply job, so a secret swapped after review is
+// caught. Plans are posted where many can read them, so it is a memory-hard KDF (scrypt) salted by
+// the resource and key, not a fast hash: guessing a value offline costs tens of milliseconds a try.
+import { scryptSync } from 'node:crypto';
+import type { SecretValue } from './secret-value.ts';
+
+const COST = { N: 2 ** 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+/** `s1:<hex>`, or undefined when the value was not read (a plan without access to the secret). */
+export function protectedFingerprint(resourceId: string, key: string, value: SecretValue): string | undefined {
+  if (!value.resolved) return undefined;
+  const salt = `aml-k8s/protected-fingerprint/v1/${resourceId.toLowerCase()}/${key}`;
+  return `s1:${scryptSync(value.reveal(), salt, 16, COST).toString('hex')}`;
+}
