@@ -143,10 +143,10 @@ describe('the Action from pull request to merge', () => {
     const r = await merge7();
     expect(r.code).toBe(1);
     expect(r.outputs['failure-reason']).toBe('plan-changed');
-    expect(r.stdout).toMatch(/::error::The plan changed since it was reviewed on #7 \(changed since review: arc-train\)/);
+    expect(r.stdout).toMatch(/::error::The plan changed since it was reviewed \(arc-train: extension update: location differs from the reviewed value/);
     expect(r.summary).toContain('not applied, the plan changed since review');
     expect(emulator.requests().slice(before).filter((q) => q.method !== 'GET' && q.path.includes('/subscriptions/'))).toEqual([]);
-    expect(comments7().at(-1)).toContain('changed since review: arc-train');
+    expect(comments7().at(-1)).toContain('**arc-train**: extension update: location differs from the reviewed value');
   });
 
   test('after a fresh review, merging applies exactly that plan and reports per compute', async () => {
@@ -203,7 +203,7 @@ describe('the Action from pull request to merge', () => {
   test('a push without a pull request applies nothing unless review is waived', async () => {
     const r = await act({ eventName: 'push', payload: pushEvent('e'.repeat(40), MERGE), sha: 'e'.repeat(40), ref: 'refs/heads/main' });
     expect(r.code).toBe(1);
-    expect(r.outputs['failure-reason']).toBe('plan-changed');
+    expect(r.outputs['failure-reason']).toBe('not-reviewed');
     expect(r.stdout).toContain('No pull request is associated with commit eeeeeee');
   });
 
@@ -219,7 +219,7 @@ describe('the Action from pull request to merge', () => {
     expect(comment).toMatch(/\| secure \|.*\*\*delete\*\*/);
     const before = emulator.requests().length;
     const r = await act({ eventName: 'push', payload: pushEvent(TEN, MERGE), sha: TEN, ref: 'refs/heads/main', inputs: { prune: 'true' } });
-    expect({ code: r.code, reason: r.outputs['failure-reason'] }).toEqual({ code: 0, reason: undefined });
+    expect({ code: r.code, reason: r.outputs['failure-reason'], errors: r.stdout.split('\n').filter((l) => l.startsWith('::error')) }).toEqual({ code: 0, reason: undefined, errors: [] });
     const deletes = emulator.requests().slice(before).filter((q) => q.method === 'DELETE').map((q) => q.path.toLowerCase());
     const detach = deletes.findIndex((p) => p.endsWith('/computes/secure'));
     const uninstall = deletes.findIndex((p) => p.includes('/managedclusters/aks-ml-secure/') && p.includes('/extensions/'));
@@ -264,8 +264,10 @@ describe('the Action from pull request to merge', () => {
   });
 
   test('the secret canary (the TLS private key) appears in no log, summary, output, comment or issue', () => {
+    // `::add-mask::` commands are consumed by the runner and never shown; they are what keeps the rest masked.
+    const shown = (log: string): string => log.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
     const texts = [
-      ...runs.flatMap((r) => [r.stdout, r.stderr, r.summary, ...Object.values(r.outputs)]),
+      ...runs.flatMap((r) => [shown(r.stdout), r.stderr, r.summary, ...Object.values(r.outputs)]),
       ...runs.flatMap((r) => (r.outputs['plan-json'] ? [readFileSync(r.outputs['plan-json'], 'utf8')] : [])),
       ...github.comments.map((c) => c.body),
       ...github.issues.map((i) => i.body),
@@ -294,13 +296,16 @@ describe('direct OIDC sign-in', () => {
   });
   afterAll(async () => oidcEmulator?.stop());
 
+  let runNumber = 0;
   function oidcRun(clientId: string, env: Record<string, string> = {}): Promise<ActionRun> {
     const { AZURE_CLIENT_SECRET: _secret, AZURE_CLIENT_ID: _id, ...withoutSecret } = azureEnv(oidcEmulator);
+    // A new commit each time: a commit applied before is not applied again.
+    const sha = `f${String(++runNumber).padStart(39, '0')}`;
     return runAction({
       workspace: repo,
       eventName: 'push',
-      payload: pushEvent('f'.repeat(40), 'b'.repeat(40)),
-      sha: 'f'.repeat(40),
+      payload: pushEvent(sha, 'b'.repeat(40)),
+      sha,
       ref: 'refs/heads/main',
       apiUrl: github.url,
       inputs: { 'github-token': 'ghs_test', 'require-review': 'false', 'client-id': clientId, 'tenant-id': oidcEmulator.tenantId },

@@ -1,5 +1,6 @@
 // A local stand-in for the parts of GitHub the Action talks to: the REST API (pull request files,
-// issue comments, commit → pull request, issues) and the Actions OIDC token endpoint. It keeps
+// issue comments, commit → pull request, issues, commit comparison, deployments) and the Actions
+// OIDC token endpoint. It keeps
 // state in memory and records every request, so tests can see what the Action did.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -26,6 +27,20 @@ export interface DoublePullRequest {
   files: { filename: string; status: 'added' | 'modified' | 'removed' | 'renamed'; previous_filename?: string }[];
   labels: string[];
   mergeCommitSha?: string;
+  headSha?: string;
+}
+
+/** A commit on the default branch, oldest first in `GitHubDouble.history`. */
+export interface DoubleCommit {
+  sha: string;
+  files: DoublePullRequest['files'];
+}
+
+export interface DoubleDeployment {
+  id: number;
+  sha: string;
+  environment: string;
+  statuses: { state: string; description?: string }[];
 }
 
 export interface GitHubDouble {
@@ -36,6 +51,11 @@ export interface GitHubDouble {
   comments: DoubleComment[];
   issues: DoubleIssue[];
   pulls: Map<number, DoublePullRequest>;
+  /** The default branch's commits, oldest first (what the compare API reads). */
+  history: DoubleCommit[];
+  deployments: DoubleDeployment[];
+  /** Refuse writes the way a read-only token is refused (403 "Resource not accessible by integration"). */
+  readOnly: { comments: boolean; deployments: boolean };
   requests: { method: string; path: string; status: number }[];
   idTokensIssued: number;
   /** The OIDC subject the double puts in ID tokens. */
@@ -66,11 +86,15 @@ export async function startGitHubDouble(options: { owner?: string; repo?: string
   const repo = options.repo ?? 'ml-platform';
   let nextComment = 1000;
   let nextIssue = 500;
+  let nextDeployment = 70;
   const state: Omit<GitHubDouble, 'url' | 'idTokenUrl' | 'stop'> = {
     idTokenRequestToken: 'runtime-request-token',
     comments: [],
     issues: [],
     pulls: new Map(),
+    history: [],
+    deployments: [],
+    readOnly: { comments: false, deployments: false },
     requests: [],
     idTokensIssued: 0,
     subject: `repo:${owner}/${repo}:ref:refs/heads/main`,
@@ -106,12 +130,52 @@ export async function startGitHubDouble(options: { owner?: string; repo?: string
     if ((p = /^\/commits\/([0-9a-f]+)\/pulls$/.exec(rest)) && method === 'GET') {
       const sha = p[1];
       const prs = [...state.pulls.values()].filter((x) => x.mergeCommitSha === sha);
-      return [200, prs.map((x) => ({ number: x.number, state: 'closed', merge_commit_sha: x.mergeCommitSha, labels: x.labels.map((name) => ({ name })), html_url: `https://github.example/${owner}/${repo}/pull/${x.number}` }))];
+      return [200, prs.map((x) => ({ number: x.number, state: 'closed', merge_commit_sha: x.mergeCommitSha, merged_at: '2026-11-23T10:00:00Z', head: { sha: x.headSha ?? 'a'.repeat(40), ref: `pr-${x.number}` }, labels: x.labels.map((name) => ({ name })), html_url: `https://github.example/${owner}/${repo}/pull/${x.number}` }))];
+    }
+    if ((p = /^\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/.exec(rest)) && method === 'GET') {
+      const base = state.history.findIndex((c) => c.sha === p![1]);
+      const head = state.history.findIndex((c) => c.sha === p![2]);
+      if (base < 0 || head < 0) return [404, { message: 'Not Found' }];
+      const commits = base < head ? state.history.slice(base + 1, head + 1) : [];
+      const files = new Map<string, DoublePullRequest['files'][number]>();
+      for (const c of commits) for (const f of c.files) files.set(f.filename, f);
+      const page = Number(url.searchParams.get('page') ?? '1');
+      const perPage = Number(url.searchParams.get('per_page') ?? '250');
+      return [200, {
+        status: base === head ? 'identical' : base < head ? 'ahead' : 'behind',
+        ahead_by: Math.max(0, head - base),
+        behind_by: Math.max(0, base - head),
+        total_commits: commits.length,
+        commits: commits.slice((page - 1) * perPage, page * perPage).map((c) => ({ sha: c.sha, commit: { message: `commit ${c.sha.slice(0, 7)}` } })),
+        files: page === 1 ? [...files.values()].map((f) => ({ sha: '0'.repeat(40), additions: 1, deletions: 0, changes: 1, ...f })) : [],
+      }];
+    }
+    if (rest === '/deployments' && method === 'GET') {
+      const env = url.searchParams.get('environment');
+      return [200, state.deployments.filter((d) => !env || d.environment === env).slice().reverse().map((d) => ({ id: d.id, sha: d.sha, ref: d.sha, environment: d.environment, task: 'deploy' }))];
+    }
+    if (rest === '/deployments' && method === 'POST') {
+      if (state.readOnly.deployments) return [403, { message: 'Resource not accessible by integration' }];
+      const body = await readBody(req);
+      const d: DoubleDeployment = { id: nextDeployment++, sha: String(body['ref']), environment: String(body['environment']), statuses: [] };
+      state.deployments.push(d);
+      return [201, { id: d.id, sha: d.sha, ref: d.sha, environment: d.environment }];
+    }
+    if ((p = /^\/deployments\/(\d+)\/statuses$/.exec(rest))) {
+      const d = state.deployments.find((x) => x.id === Number(p![1]));
+      if (!d) return [404, { message: 'Not Found' }];
+      if (method === 'GET') return [200, d.statuses.slice().reverse().map((st, i) => ({ id: i + 1, ...st }))];
+      if (method === 'POST') {
+        const body = await readBody(req);
+        d.statuses.push({ state: String(body['state']), ...(typeof body['description'] === 'string' ? { description: body['description'] } : {}) });
+        return [201, { state: body['state'] }];
+      }
     }
     if ((p = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       const issue = Number(p[1]);
       if (method === 'GET') return [200, state.comments.filter((c) => c.issue === issue)];
       if (method === 'POST') {
+        if (state.readOnly.comments) return [403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment' }];
         const body = await readBody(req);
         const c: DoubleComment = { id: nextComment++, issue, body: String(body['body'] ?? ''), user: { login: 'github-actions[bot]', type: 'Bot' }, author_association: 'NONE' };
         if (c.body.length > 65536) return [422, { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] }];
@@ -123,6 +187,7 @@ export async function startGitHubDouble(options: { owner?: string; repo?: string
       const c = state.comments.find((x) => x.id === Number(p![1]));
       if (!c) return [404, { message: 'Not Found' }];
       if (method === 'PATCH') {
+        if (state.readOnly.comments) return [403, { message: 'Resource not accessible by integration' }];
         const body = String((await readBody(req))['body'] ?? '');
         if (body.length > 65536) return [422, { message: 'Validation Failed' }];
         c.body = body;

@@ -40,26 +40,33 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out;
 }
 
-export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'aml-k8s-runner-'));
+/** The files and variables a runner gives a step: event payload, output and summary files, GITHUB_* and INPUT_*. */
+export interface RunnerStep {
+  dir: string;
+  outputPath: string;
+  summaryPath: string;
+  /** GITHUB_*, RUNNER_TEMP and INPUT_* variables (without PATH, HOME or the caller's extra env). */
+  env: Record<string, string>;
+}
+
+export function runnerStep(o: ActionRunOptions, prefix = 'aml-k8s-runner-'): RunnerStep {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   const eventPath = join(dir, 'event.json');
   const outputPath = join(dir, 'output');
   const summaryPath = join(dir, 'summary.md');
   writeFileSync(eventPath, JSON.stringify(o.payload));
   writeFileSync(outputPath, '');
   writeFileSync(summaryPath, '');
-  const inputs = Object.fromEntries(Object.entries(o.inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]));
+  const repository = o.repository ?? 'contoso/ml-platform';
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_EVENT_NAME: o.eventName,
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_SHA: o.sha,
     GITHUB_REF: o.ref,
-    GITHUB_REPOSITORY: o.repository ?? 'contoso/ml-platform',
-    GITHUB_REPOSITORY_OWNER: (o.repository ?? 'contoso/ml-platform').split('/')[0]!,
+    GITHUB_REPOSITORY: repository,
+    GITHUB_REPOSITORY_OWNER: repository.split('/')[0]!,
     GITHUB_WORKSPACE: o.workspace,
     GITHUB_API_URL: o.apiUrl,
     GITHUB_SERVER_URL: 'https://github.example',
@@ -67,9 +74,14 @@ export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
     RUNNER_TEMP: dir,
-    ...inputs,
-    ...o.env,
+    ...Object.fromEntries(Object.entries(o.inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v])),
   };
+  return { dir, outputPath, summaryPath, env };
+}
+
+export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
+  const step = runnerStep(o);
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: step.dir, ...step.env, ...o.env };
   const run = await runNode([join(REPO, 'packages/action/dist/index.js')], { cwd: o.workspace, env, timeoutMs: 90_000 });
-  return { ...run, outputs: parseOutputFile(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8') };
+  return { ...run, outputs: parseOutputFile(readFileSync(step.outputPath, 'utf8')), summary: readFileSync(step.summaryPath, 'utf8') };
 }

@@ -1,9 +1,11 @@
 // Diagnostics as annotations on the spec files' lines. GitHub shows at most 10 error and 10
-// warning annotations per step; the rest is listed in the job summary instead.
+// warning annotations per step; the rest is listed in the job summary instead. One error
+// annotation is kept free for the run's failure headline, so GitHub never hides it.
 import { error as annotateError, notice, warning } from '@actions/core';
 import type { Diagnostic } from '@aml-k8s/shared/offline';
 
 export const ANNOTATIONS_PER_SEVERITY = 10;
+const LIMIT = { error: ANNOTATIONS_PER_SEVERITY - 1, warning: ANNOTATIONS_PER_SEVERITY, info: ANNOTATIONS_PER_SEVERITY };
 
 export interface AnnotationResult {
   annotated: Diagnostic[];
@@ -19,7 +21,7 @@ export function annotate(diagnostics: readonly Diagnostic[], changedFiles: Reado
   const annotated: Diagnostic[] = [];
   const overflow: Diagnostic[] = [];
   for (const d of ordered) {
-    if (used[d.severity] >= ANNOTATIONS_PER_SEVERITY) {
+    if (used[d.severity] >= LIMIT[d.severity]) {
       overflow.push(d);
       continue;
     }

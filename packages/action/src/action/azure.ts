@@ -30,3 +30,10 @@ export function asAuthFailure(session: AzureSession, error: unknown): ActionFail
   if (AUTH_ERRORS.has(e?.name ?? '') || e?.statusCode === 401 || /AADSTS\d+/.test(e?.message ?? '')) return session.signIn.explain(error);
   return undefined;
 }
+
+/** Azure refused a request (HTTP 403, AuthorizationFailed): `azure-forbidden`, with Azure's words on which permission is missing. */
+export function asAzureForbidden(error: unknown): ActionFailure | undefined {
+  const e = error as { status?: number; statusCode?: number; code?: string; message?: string };
+  if (e?.status !== 403 && e?.statusCode !== 403 && !/^(AuthorizationFailed|LinkedAuthorizationFailed|Forbidden)$/.test(e?.code ?? '')) return undefined;
+  return new ActionFailure('azure-forbidden', `Azure refused a request (403): ${e.message ?? 'forbidden'}. Give the identity the role Azure names (see docs/action.md, "Signing in to Azure"), then run again.`);
+}

@@ -3,6 +3,7 @@ import { context } from '@actions/github';
 import { createHash } from 'node:crypto';
 import type { GitHubApi, Repo } from './github-api.ts';
 import { octokitApi } from './github-api.ts';
+import { InputError } from './inputs.ts';
 import type { ActionInputs, Mode } from './inputs.ts';
 
 export interface RunContext {
@@ -51,8 +52,15 @@ export function isDefaultBranchPush(ctx: RunContext): boolean {
   return ctx.eventName === 'push' && defaultBranch !== undefined && ctx.ref === `refs/heads/${defaultBranch}`;
 }
 
-/** `auto`: plan on pull requests (and anything else), apply on pushes to the default branch, drift on a schedule. */
+/**
+ * `auto`: plan on pull requests, merge groups, manual runs and anything else, apply on pushes to the
+ * default branch, drift on a schedule. `pull_request_target` runs with the base repository's
+ * secrets and write token while the files may come from a fork, so it is refused unless opted in.
+ */
 export function resolveMode(ctx: RunContext): Exclude<Mode, 'auto'> {
+  if (ctx.eventName === 'pull_request_target' && !ctx.inputs.allowPullRequestTarget) {
+    throw new InputError('Refusing to run on pull_request_target: that event gives the job the base repository\'s secrets and a write token while the pull request may come from a fork. Use `pull_request` (forks then plan without comments), or opt in with `allow-pull-request-target: true` after following the safe setup in docs/action.md ("Pull requests from forks").');
+  }
   if (ctx.inputs.mode !== 'auto') return ctx.inputs.mode;
   if (ctx.eventName === 'schedule') return 'drift';
   if (isDefaultBranchPush(ctx)) return 'apply';

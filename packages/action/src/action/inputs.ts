@@ -29,6 +29,7 @@ export interface ActionInputs {
   tenantId?: string;
   requireReview: boolean;
   driftLabel: string;
+  allowPullRequestTarget: boolean;
 }
 
 export class InputError extends Error {}
@@ -85,5 +86,6 @@ export function readInputs(): ActionInputs {
     ...(tenantId ? { tenantId } : {}),
     requireReview: bool('require-review', true),
     driftLabel: getInput('drift-label') || 'aml-k8s-drift',
+    allowPullRequestTarget: bool('allow-pull-request-target', false),
   };
 }

@@ -1,31 +1,41 @@
 // The GitHub Action's entry point (bundled to dist/index.js; action.yml runs it on node24).
-import { info, setFailed, setOutput } from '@actions/core';
+import { info, setFailed, setOutput, setSecret } from '@actions/core';
+import { asAzureForbidden } from './azure.ts';
 import { resolveMode, runContext } from './context.ts';
 import { ActionFailure } from './failure.ts';
+import type { FailureReason } from './failure.ts';
+import { GitHubApiError } from './github-errors.ts';
 import { InputError, readInputs } from './inputs.ts';
 import { applyMode } from './modes/apply.ts';
 import { driftMode } from './modes/drift.ts';
 import { listMode } from './modes/list.ts';
 import { planMode } from './modes/plan.ts';
+import { maskSecretsAsRead } from './masking.ts';
+
+/** Every failure as a reason and a message; an unknown error is still reported, with its message. */
+function classify(e: unknown): { reason?: FailureReason; message: string } {
+  if (e instanceof ActionFailure) return { reason: e.reason, message: e.message };
+  if (e instanceof InputError) return { reason: 'invalid-input', message: e.message };
+  if (e instanceof GitHubApiError) return { reason: 'github-api-failed', message: `${e.message}${e.status === 403 || e.status === 404 ? '. Check the job\'s `permissions:` (see docs/action.md).' : ''}` };
+  const forbidden = asAzureForbidden(e);
+  if (forbidden) return { reason: forbidden.reason, message: forbidden.message };
+  return { message: `aml-k8s failed unexpectedly: ${(e as Error)?.message ?? String(e)}` };
+}
 
 async function runOnce(): Promise<void> {
+  maskSecretsAsRead();
   try {
     const inputs = readInputs();
+    if (inputs.githubToken) setSecret(inputs.githubToken);
     const ctx = runContext(inputs, process.env);
     const mode = resolveMode(ctx);
     info(`aml-k8s ${mode} (${ctx.eventName || 'no event'}), specs: ${inputs.specs.join(', ')}`);
     const modes = { plan: planMode, apply: applyMode, drift: driftMode, list: listMode };
     await modes[mode](ctx);
   } catch (e) {
-    if (e instanceof ActionFailure) {
-      setOutput('failure-reason', e.reason);
-      setFailed(e.message);
-    } else if (e instanceof InputError) {
-      setFailed(e.message);
-    } else {
-      const err = e as Error;
-      setFailed(`aml-k8s failed unexpectedly: ${err?.message ?? String(e)}`);
-    }
+    const { reason, message } = classify(e);
+    if (reason) setOutput('failure-reason', reason);
+    setFailed(message);
   }
 }
 

@@ -41,6 +41,9 @@ function fakeApi(): GitHubApi & { comments: IssueComment[] } {
     openIssues: async () => [],
     createIssue: async () => ({ number: 1, title: '', body: '' }),
     updateIssue: async () => undefined,
+    compareCommits: async () => ({ commits: [], files: [], status: 'identical', truncated: false }),
+    latestDeployment: async () => undefined,
+    recordDeployment: async () => undefined,
   };
 }
 

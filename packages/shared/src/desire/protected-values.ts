@@ -22,7 +22,7 @@ export function protectedValues(sources: Readonly<Record<string, ProtectedSource
   const out: Record<string, SecretValue> = {};
   for (const [key, source] of Object.entries(sources)) {
     if (source.kind === 'reference') {
-      out[key] = SecretValue.of(key, referenceText(source.ref));
+      out[key] = SecretValue.reference(key, referenceText(source.ref));
     } else if (!options.resolve) {
       out[key] = SecretValue.placeholder(key);
     } else if (source.kind === 'pem-base64') {

@@ -14,6 +14,17 @@ export class UnresolvedSecretError extends Error {
   }
 }
 
+const readers = new Set<(value: string) => void>();
+
+/**
+ * Calls `listener` with every secret value read or derived from now on, before any code can use it
+ * (the Action registers the values with the runner's log masking). Returns the unsubscribe.
+ */
+export function onSecretValue(listener: (value: string) => void): () => void {
+  readers.add(listener);
+  return () => readers.delete(listener);
+}
+
 export class SecretValue {
   /** What the secret is for (a setting key), never the secret itself. */
   readonly name: string;
@@ -25,7 +36,16 @@ export class SecretValue {
   }
 
   static of(name: string, value: string): SecretValue {
+    for (const listener of readers) listener(value);
     return new SecretValue(name, value);
+  }
+
+  /**
+   * A value Azure receives as a protected setting although it is no secret: the file path or
+   * variable name az passes for PEM files. Not reported to `onSecretValue` listeners.
+   */
+  static reference(name: string, text: string): SecretValue {
+    return new SecretValue(name, text);
   }
 
   /** A secret whose source has not been read (offline render). */

@@ -12,7 +12,7 @@ import { diagnosticsMarkdown } from '../report.ts';
 import { reviewMarker, reviewRecord } from '../review.ts';
 import { findSpecs, specsOfPullRequest } from '../spec-files.ts';
 import { loadWorkspaceSpecs, planSetOptions, planTargets } from '../specs.ts';
-import { upsertStickyComment } from '../sticky-comment.ts';
+import { publishPlanComment } from '../comments.ts';
 
 const TITLE = 'aml-k8s plan';
 
@@ -21,12 +21,23 @@ function footer(ctx: RunContext, pr: number | undefined): string {
   return `\n<sub>${apply} [Run](${ctx.runUrl}) · commit ${ctx.sha.slice(0, 7)}</sub>\n`;
 }
 
+/** The head commit the pull request's plan was made for. */
+function headSha(ctx: RunContext): string {
+  const head = ctx.payload.pull_request?.['head'] as { sha?: string } | undefined;
+  return head?.sha ?? ctx.sha;
+}
+
 async function publish(ctx: RunContext, pr: number | undefined, markdown: string, plan?: Plan): Promise<void> {
   await writeSummary(ctx, markdown);
-  if (pr === undefined || !ctx.api || !ctx.inputs.comment) return;
-  const marker = plan ? `${reviewMarker(reviewRecord(pr, plan))}\n` : '';
-  const r = await upsertStickyComment(ctx.api, pr, ctx.specKey, `${marker}${markdown}`);
-  info(`Plan comment ${r.created ? 'created' : 'updated'} on #${pr}${r.ids.length > 1 ? ` in ${r.ids.length} parts` : ''}.`);
+  if (pr === undefined) return;
+  const marker = plan ? `${reviewMarker(reviewRecord(pr, headSha(ctx), plan))}\n` : '';
+  await publishPlanComment(ctx, pr, `${marker}${markdown}`);
+}
+
+/** The merge queue's group, on `merge_group` events. */
+function mergeGroup(ctx: RunContext): { baseSha: string; headSha: string; headRef: string } | undefined {
+  const g = ctx.payload['merge_group'] as { base_sha?: string; head_sha?: string; head_ref?: string } | undefined;
+  return ctx.eventName === 'merge_group' && g?.base_sha && g.head_sha ? { baseSha: g.base_sha, headSha: g.head_sha, headRef: g.head_ref ?? g.head_sha.slice(0, 7) } : undefined;
 }
 
 export async function planMode(ctx: RunContext): Promise<void> {
@@ -34,11 +45,18 @@ export async function planMode(ctx: RunContext): Promise<void> {
   const all = findSpecs(ctx.inputs.specs, ctx.workspace);
   let targets = new Set(all);
   let removedFiles: string[] = [];
+  const group = mergeGroup(ctx);
   if (pr !== undefined && ctx.api) {
     const touched = specsOfPullRequest(await ctx.api.pullRequestFiles(pr), ctx.inputs.specs, new Set(all));
     targets = planTargets(ctx, all, touched.changed, touched.removed);
     removedFiles = touched.removed;
     info(`Pull request #${pr} changes ${touched.changed.length} spec file(s)${touched.removed.length ? ` and removes ${touched.removed.length}` : ''}.`);
+  } else if (group && ctx.api) {
+    // A merge queue's group: the specs its pull requests change together, planned as they will be merged.
+    const touched = specsOfPullRequest((await ctx.api.compareCommits(group.baseSha, group.headSha)).files, ctx.inputs.specs, new Set(all));
+    targets = planTargets(ctx, all, touched.changed, touched.removed);
+    removedFiles = touched.removed;
+    info(`Merge group ${group.headRef} changes ${touched.changed.length} spec file(s)${touched.removed.length ? ` and removes ${touched.removed.length}` : ''}.`);
   }
   const specs = loadWorkspaceSpecs(ctx, targets);
   if (hasErrors(specs.validation.diagnostics)) {
