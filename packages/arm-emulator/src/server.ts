@@ -191,6 +191,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!match) return { reply: armError(404, 'NotFound', `The emulator does not serve ${method} ${path}.`) };
     const versionError = checkApiVersion(match.route.apiVersions, query.get('api-version'), match.route.resourceType);
     if (versionError) return { reply: versionError };
+    if (WRITE_METHODS.has(method) && method !== 'POST' && ctx.config.clients.get(auth.clientId.toLowerCase())?.readOnly) {
+      // Azure's wording (ARM RBAC): the action is the resource type's write or delete operation.
+      const action = `${match.route.resourceType}/${method === 'DELETE' ? 'delete' : 'write'}`;
+      return { reply: armError(403, 'AuthorizationFailed', `The client '${auth.clientId}' with object id '${auth.clientId}' does not have authorization to perform action '${action}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`) };
+    }
     const armReq: ArmRequest = { method, path, segments, query, headers: req.headers, body: parsed.value, rawBody, origin, caller: auth.clientId };
     return { reply: await match.route.handle(armReq, match.params, ctx) };
   }

@@ -85,6 +85,11 @@ export interface ClientRegistration {
   clientSecret?: string;
   /** Whether a signed client assertion (federated credential) is accepted; default true. */
   acceptAssertions?: boolean;
+  /**
+   * The client holds only read roles (Reader): ARM answers its writes with 403 AuthorizationFailed,
+   * worded as Azure words it. Default false.
+   */
+  readOnly?: boolean;
 }
 
 export interface EmulatorOptions {

@@ -23,7 +23,7 @@ const commandsOf = (c: Change): string[] => (c.action === 'create' && c.roleAssi
 const fingerprintNote = (s: SettingChange): string => (s.fingerprint ? `; fingerprint ${s.fingerprint.slice(3, 11)}` : '');
 
 function settingText(s: SettingChange): string {
-  if (s.protected) return `${s.key}: (protected: sent again, value not shown${fingerprintNote(s)})`;
+  if (s.protected) return `${s.key}: (protected: sent, value not shown${fingerprintNote(s)})`;
   if (s.before === undefined || s.before === s.after) return `${s.key}: ${s.after}`;
   if (s.after === undefined) return `${s.key}: ${s.before} → (removed)`;
   return `${s.key}: ${s.before} → ${s.after}`;
@@ -45,7 +45,7 @@ export function renderPlanText(plan: Plan): string {
     for (const ch of pending) {
       out.push(`  ${SYMBOL[ch.action]} ${resourceName(ch)}: ${actionWord(ch)}${ch.disruptive ? '  ⚠ DISRUPTIVE' : ''}`);
       for (const r of ch.reasons) out.push(`      ${r}`);
-      for (const s of ch.settings ?? []) if (ch.action !== 'create' || !s.protected) out.push(`      ${settingText(s)}`);
+      for (const s of ch.settings ?? []) out.push(`      ${settingText(s)}`);
       for (const cmd of commandsOf(ch)) out.push(`      $ ${cmd}`);
     }
     if (c.removal) {
@@ -96,7 +96,7 @@ export function renderPlanMarkdown(plan: Plan, options: { title?: string } = {})
       for (const r of ch.reasons) out.push(`- ${r}`);
       const commands = commandsOf(ch);
       if (commands.length) out.push('', '```sh', ...commands, '```');
-      const settings = (ch.settings ?? []).filter((s) => ch.action !== 'create' || !s.protected);
+      const settings = ch.settings ?? [];
       if (settings.length) out.push('', '```diff', ...settings.map(diffLine), '```');
       out.push('');
     }
