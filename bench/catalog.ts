@@ -3,8 +3,9 @@
 // (in-memory SQLite). Counts the ARM requests of the refresh (Resource Graph pages), its wall time
 // and the heap it leaves in use.
 import { fixturesFromSpecs, startEmulator, trustEmulator } from '@aml-k8s/arm-emulator';
-import { ArmClient, ArmStatusReader, inventoryOf, refreshStatuses } from '@aml-k8s/plugin-azureml-compute-backend';
-import { fleetSpecs, inMemoryStatusStore, seedApplied, StaticSpecSource } from '@aml-k8s/plugin-azureml-compute-backend/dev';
+import { ArmClient, ArmStatusReader, refreshStatuses } from '@aml-k8s/plugin-azureml-compute-backend';
+import { inventoryOf } from '@aml-k8s/plugin-azureml-compute-node';
+import { fleetSpecs, inMemoryStatusStore, seedApplied, StaticSpecSource } from '@aml-k8s/backstage-dev';
 import { ClientSecretCredential } from '@azure/identity';
 import type { BenchResult } from './result.ts';
 

@@ -25,6 +25,9 @@ await build({
   minify: true,
   legalComments: 'none',
   splitting: true,
+  // The ARM emulator is a test double: `aml-k8s emulator` loads it at run time where it is installed
+  // (src/cli/emulator.ts), so none of it ships in dist/ (test/dist.test.ts checks).
+  external: ['@aml-k8s/arm-emulator'],
   chunkNames: 'chunks/[name]-[hash]',
   // Some CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import { createRequire as __amlCreateRequire } from 'node:module'; const require = __amlCreateRequire(import.meta.url);" },

@@ -3,15 +3,7 @@ import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/ba
 export interface Config {
   /** Azure ML Kubernetes computes (aml-k8s spec files): catalog, live status, template actions. */
   azureMlCompute?: {
-    /**
-     * Where the spec files are: a local folder or file (`file`, for development; relative paths
-     * start at the backend's working directory), or a folder or file in a repository (`url`, read
-     * through the integrations' UrlReader).
-     */
-    locations?: Array<{
-      type: 'file' | 'url';
-      target: string;
-    }>;
+    // `locations` (where the spec files are): see @aml-k8s/plugin-azureml-compute-node, which reads them.
     /** Status refresh. Default: every 5 minutes, timeout 4 minutes. Always a global task. */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     history?: {
@@ -36,25 +28,6 @@ export interface Config {
       /** Resource Graph page size, at most 1000 (default). */
       pageSize?: number;
     };
-    /** The catalog module's entity provider. */
-    catalog?: {
-      /** Default: every 30 minutes, timeout 10 minutes. Always a global task. */
-      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** Owner of computes whose spec names none. Default `unknown`. */
-      defaultOwner?: string;
-      /**
-       * The cluster's resource entity each compute depends on. `{name}`, `{resourceGroup}`,
-       * `{subscriptionId}` and `{type}` are replaced. Default `resource:default/{name}-cluster`.
-       */
-      clusterEntityRef?: string;
-      /** Also emit a Resource entity (type kubernetes-cluster) per cluster. Default false. */
-      emitClusters?: boolean;
-      /** Entity namespace. Default `default`. */
-      namespace?: string;
-      /** System the computes belong to. */
-      system?: string;
-      /** Azure portal URL for entity links. Default https://portal.azure.com. */
-      portalUrl?: string;
-    };
+    // `catalog`: see @aml-k8s/plugin-catalog-backend-module-azureml-compute.
   };
 }

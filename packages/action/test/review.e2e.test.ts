@@ -187,6 +187,22 @@ describe('a merge applies exactly what was reviewed', () => {
     const right = await apply(sha);
     expect({ code: right.code, errors: errors(right) }).toEqual({ code: 0, errors: [] });
   });
+
+  test('a reviewed disruptive change without consent fails with apply-failed and says how to consent; the label lets it through', async () => {
+    editSpec('aks-poc.yaml', /training: true/, 'training: false');
+    const planned = await plan(13, modified('aks-poc.yaml'));
+    expect({ code: planned.code, disruptive: planned.outputs['has-disruptive'] }).toEqual({ code: 0, disruptive: 'true' });
+    const sha = merge(13);
+    const before = emulator.requests().length;
+    const refused = await apply(sha);
+    expect({ code: refused.code, reason: refused.outputs['failure-reason'] }).toEqual({ code: 1, reason: 'apply-failed' });
+    expect(errors(refused).join('\n')).toContain('disruptive changes to aks-poc have no consent');
+    expect(errors(refused).join('\n')).toContain('To consent, label the pull request "aml-k8s:allow-disruptive" before merging');
+    expect(armWrites(before)).toEqual([]);
+    github.pulls.get(13)!.labels = ['aml-k8s:allow-disruptive'];
+    const consented = await apply(sha);
+    expect({ code: consented.code, errors: errors(consented), applied: consented.outputs['applied-count'] }).toEqual({ code: 0, errors: [], applied: '1' });
+  });
 });
 
 describe('re-runs, partial failures and cancelled runs', () => {

@@ -1,5 +1,6 @@
 import { armError, isRecord, json, nowIso, type Reply } from './http.ts';
-import { kubeSnapshot, type KubeObject } from './kubernetes.ts';
+import type { KubeObject } from './kube-store.ts';
+import { kubeSnapshot } from './kubernetes.ts';
 import type { OperationRecord } from './operations.ts';
 import type {
   ClusterRecord,

@@ -1,4 +1,4 @@
-import { AUTHORIZATION_API_VERSIONS } from './apiVersions.ts';
+import { AUTHORIZATION_API_VERSIONS } from './api-versions.ts';
 import type { EmulatorContext } from './context.ts';
 import { armError, isRecord, json, noContent, nowIso, type ArmRequest, type Reply } from './http.ts';
 import type { Params, Route } from './router.ts';

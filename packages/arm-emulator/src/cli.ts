@@ -1,6 +1,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isRecord } from './http.ts';
 import { startEmulator, type Emulator } from './server.ts';
+import { fixturesFromSpecFiles } from './spec-files.ts';
 import type { EmulatorOptions, FaultSettings, Fixtures } from './types.ts';
 
 export interface CliIo {
@@ -10,9 +11,12 @@ export interface CliIo {
   until?: Promise<unknown>;
   /** Called once the emulator listens (tests use it to reach the instance). */
   onStarted?: (emulator: Emulator) => void;
+  /** Name in messages; default `aml-k8s-emulator` (`aml-k8s emulator` when the aml-k8s CLI forwards). */
+  program?: string;
 }
 
-export const CLI_USAGE = `Usage: aml-k8s emulator [options]
+export const CLI_USAGE = `Usage: aml-k8s-emulator [options]
+       (or \`aml-k8s emulator [options]\` where @aml-k8s/arm-emulator is installed)
 
 Starts the local Azure Resource Manager emulator, prints the environment to use it
 (export lines) and runs until interrupted.
@@ -24,8 +28,11 @@ Options:
   --delete-time MS       extension/compute delete duration (default 1000)
   --token-lifetime S     access token lifetime in seconds (default 3599)
   --retry-after S        Retry-After of long-running operations (default 1)
-  --seed DIR             (aml-k8s) seed the clusters and workspaces the specs in DIR reference
+  --seed PATH            seed the clusters, workspaces and identities that the aml-k8s specs
+                         in PATH reference (a folder: every *.yaml/*.yml below it; or a
+                         file); may be repeated
   --fixtures FILE        JSON file { "clusters": [...], "workspaces": [...], "faults": {...} }
+                         (with --seed: added to the seeded ones)
   --fault-seed N         seed of fault injection (default 1)
   --write-env FILE       also write the export lines to FILE (removed on stop), so a
                          script can wait for it and source it
@@ -45,13 +52,14 @@ const NUMERIC: Record<string, keyof EmulatorOptions> = {
   '--fault-seed': 'seed',
 };
 
-type Parsed = { help: true } | { help: false; options: EmulatorOptions; fixtures?: string; envFile?: string; kubeconfigFile?: string };
+type Parsed = { help: true } | { help: false; options: EmulatorOptions; fixtures?: string; seeds: string[]; envFile?: string; kubeconfigFile?: string };
 
 export function parseCliArgs(argv: readonly string[]): Parsed {
   const options: Record<string, unknown> = {};
   let fixtures: string | undefined;
   let envFile: string | undefined;
   let kubeconfigFile: string | undefined;
+  const seeds: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '-h' || arg === '--help') return { help: true };
@@ -65,6 +73,8 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
     };
     if (flag === '--fixtures') {
       fixtures = value();
+    } else if (flag === '--seed') {
+      seeds.push(value());
     } else if (flag === '--write-env') {
       envFile = value();
     } else if (flag === '--write-kubeconfig') {
@@ -82,6 +92,7 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
   return {
     help: false,
     options: options as EmulatorOptions,
+    seeds,
     ...(fixtures !== undefined ? { fixtures } : {}),
     ...(envFile !== undefined ? { envFile } : {}),
     ...(kubeconfigFile !== undefined ? { kubeconfigFile } : {}),
@@ -99,6 +110,19 @@ async function loadFixtures(file: string): Promise<Fixtures & { faults?: Partial
   return value as Fixtures & { faults?: Partial<FaultSettings> };
 }
 
+/** The fixtures of `--seed` and `--fixtures` together (seeded first). */
+async function startupFixtures(parsed: { seeds: readonly string[]; fixtures?: string }): Promise<Fixtures & { faults?: Partial<FaultSettings> }> {
+  const seeded: Fixtures = parsed.seeds.length ? fixturesFromSpecFiles(parsed.seeds) : {};
+  const file = parsed.fixtures ? await loadFixtures(parsed.fixtures) : {};
+  if (!parsed.seeds.length) return file;
+  return {
+    ...file,
+    clusters: [...(seeded.clusters ?? []), ...(file.clusters ?? [])],
+    workspaces: [...(seeded.workspaces ?? []), ...(file.workspaces ?? [])],
+    identities: [...(seeded.identities ?? []), ...(file.identities ?? [])],
+  };
+}
+
 function signals(): { promise: Promise<string>; dispose(): void } {
   let dispose = (): void => {};
   const promise = new Promise<string>((resolve) => {
@@ -114,18 +138,19 @@ function signals(): { promise: Promise<string>; dispose(): void } {
 }
 
 /**
- * The `aml-k8s emulator` command: starts the emulator, prints `export` lines on stdout, waits for
+ * The `aml-k8s-emulator` command (also run by `aml-k8s emulator`): starts the emulator, prints `export` lines on stdout, waits for
  * SIGINT/SIGTERM (or `io.until`) and stops cleanly. Returns the exit code (0, 1 on start failure,
  * 2 on usage error).
  */
 export async function runEmulatorCli(argv: readonly string[], io?: Partial<CliIo>): Promise<number> {
   const out = io?.stdout ?? ((t: string) => void process.stdout.write(t));
   const err = io?.stderr ?? ((t: string) => void process.stderr.write(t));
+  const program = io?.program ?? 'aml-k8s-emulator';
   let parsed: Parsed;
   try {
     parsed = parseCliArgs(argv);
   } catch (e) {
-    err(`aml-k8s emulator: ${e instanceof Error ? e.message : String(e)}\n\n${CLI_USAGE}`);
+    err(`${program}: ${e instanceof Error ? e.message : String(e)}\n\n${CLI_USAGE}`);
     return 2;
   }
   if (parsed.help) {
@@ -134,7 +159,7 @@ export async function runEmulatorCli(argv: readonly string[], io?: Partial<CliIo
   }
   let emulator: Emulator;
   try {
-    const fixtures = parsed.fixtures ? await loadFixtures(parsed.fixtures) : {};
+    const fixtures = await startupFixtures(parsed);
     emulator = await startEmulator({
       ...parsed.options,
       ...(fixtures.clusters ? { clusters: fixtures.clusters } : {}),
@@ -143,7 +168,7 @@ export async function runEmulatorCli(argv: readonly string[], io?: Partial<CliIo
       ...(fixtures.faults ? { faults: fixtures.faults } : {}),
     });
   } catch (e) {
-    err(`aml-k8s emulator: ${e instanceof Error ? e.message : String(e)}\n`);
+    err(`${program}: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
   const waiter = io?.until ? undefined : signals();

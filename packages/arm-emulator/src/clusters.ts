@@ -1,4 +1,4 @@
-import { CLUSTER_API_VERSIONS } from './apiVersions.ts';
+import { CLUSTER_API_VERSIONS } from './api-versions.ts';
 import type { EmulatorContext } from './context.ts';
 import { armError, json, nowIso, type Reply } from './http.ts';
 import { newGuid } from './random.ts';

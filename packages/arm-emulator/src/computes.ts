@@ -1,4 +1,4 @@
-import { COMPUTE_API_VERSIONS } from './apiVersions.ts';
+import { COMPUTE_API_VERSIONS } from './api-versions.ts';
 import { clusterId, parseClusterId } from './clusters.ts';
 import type { EmulatorContext } from './context.ts';
 import { isAzureMlExtension } from './extensions.ts';

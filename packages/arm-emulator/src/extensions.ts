@@ -1,9 +1,9 @@
-import { EXTENSION_API_VERSIONS } from './apiVersions.ts';
+import { EXTENSION_API_VERSIONS } from './api-versions.ts';
 import { clusterId, clusterKindOf } from './clusters.ts';
 import type { EmulatorContext } from './context.ts';
 import { apiVersionOf, armError, isRecord, isReply, json, noContent, nowIso, type ArmRequest, type ErrorDetail, type Reply } from './http.ts';
-import { failureStatuses, findInstallFailure, installFailureError } from './installFailures.ts';
-import { ensureNamespace } from './kubernetes.ts';
+import { failureStatuses, findInstallFailure, installFailureError } from './install-failures.ts';
+import { ensureNamespace } from './kube-store.ts';
 import { operationUrl, renderOperation, type OperationRecord } from './operations.ts';
 import { page } from './paging.ts';
 import { newGuid } from './random.ts';
@@ -186,7 +186,7 @@ function startInstall(ctx: EmulatorContext, e: ExtensionRecord, kind: 'extension
         delete current.errorInfo;
         current.statuses = [];
         // The release namespace (and, for AzureML, the InstanceType CRD) now exist in the cluster.
-        if (cluster) ensureNamespace(ctx.state, current.clusterKey, 'cluster' in current.scope ? current.scope.cluster.releaseNamespace : current.scope.namespace.targetNamespace, done.dueAt);
+        if (cluster) ensureNamespace(ctx.state.kubernetes, current.clusterKey, 'cluster' in current.scope ? current.scope.cluster.releaseNamespace : current.scope.namespace.targetNamespace, done.dueAt);
         current.currentVersion = current.version ?? CURRENT_VERSIONS[current.releaseTrain.toLowerCase()] ?? CURRENT_VERSIONS['stable'];
       }
       return error;

@@ -1,8 +1,8 @@
 import { clusterId } from './clusters.ts';
 import type { EmulatorContext } from './context.ts';
 import { isAzureMlExtension } from './extensions.ts';
-import { isRecord, json, nowIso, type Reply } from './http.ts';
-import { newGuid } from './random.ts';
+import { isRecord, json, type Reply } from './http.ts';
+import { kubeStore, latestResourceVersion, objectKey, stamp, type KubeObject, type KubeStore } from './kube-store.ts';
 import { keyOf, type ClusterRecord, type EmulatorState } from './state.ts';
 
 /**
@@ -17,7 +17,6 @@ import { keyOf, type ClusterRecord, type EmulatorState } from './state.ts';
 
 export const KUBE_PREFIX = '/kubernetes';
 const INSTANCE_TYPE_GROUP = 'amlarc.azureml.com';
-const DEFAULT_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update'];
 
@@ -38,44 +37,6 @@ const RESOURCES: readonly ResourceType[] = [
   { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true },
   { group: INSTANCE_TYPE_GROUP, version: 'v1alpha1', plural: 'instancetypes', kind: 'InstanceType', namespaced: false, fromExtension: true },
 ];
-
-export type KubeObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: Record<string, unknown> & { name: string; namespace?: string } };
-
-/** The objects of one emulated cluster, keyed by `<plural>/<namespace>/<name>`. */
-export class KubeStore {
-  readonly objects = new Map<string, KubeObject>();
-}
-
-let resourceVersion = 1000;
-
-function stamp(obj: KubeObject, previous: KubeObject | undefined, now: number): KubeObject {
-  const meta = obj.metadata;
-  meta['uid'] = previous?.metadata['uid'] ?? newGuid();
-  meta['creationTimestamp'] = previous?.metadata['creationTimestamp'] ?? nowIso(now).replace(/\.\d+Z$/, 'Z');
-  meta['resourceVersion'] = String(++resourceVersion);
-  delete obj['status'];
-  return obj;
-}
-
-const objectKey = (plural: string, namespace: string | undefined, name: string): string => `${plural}/${namespace ?? ''}/${name}`;
-
-/** The store of a cluster, created with the namespaces every cluster has. */
-export function kubeStore(state: EmulatorState, clusterKey: string): KubeStore {
-  let store = state.kubernetes.get(clusterKey);
-  if (!store) {
-    store = new KubeStore();
-    for (const ns of DEFAULT_NAMESPACES) store.objects.set(objectKey('namespaces', undefined, ns), stamp({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, undefined, Date.now()));
-    state.kubernetes.set(clusterKey, store);
-  }
-  return store;
-}
-
-/** What installing the AzureML extension leaves in the cluster: its release namespace. */
-export function ensureNamespace(state: EmulatorState, clusterKey: string, name: string, now: number): void {
-  const store = kubeStore(state, clusterKey);
-  const key = objectKey('namespaces', undefined, name);
-  if (!store.objects.has(key)) store.objects.set(key, stamp({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } }, undefined, now));
-}
 
 function status(code: number, reason: string, message: string, details?: Record<string, unknown>): Reply {
   return json(code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code });
@@ -251,7 +212,7 @@ export interface KubeRequest {
 export function handleKube(req: KubeRequest, cluster: ClusterRecord, ctx: EmulatorContext): Reply {
   if (req.authorization !== `Bearer ${ctx.config.kubeToken}`) return status(401, 'Unauthorized', 'Unauthorized');
   const clusterKey = keyOf(cluster.id);
-  const store = kubeStore(ctx.state, clusterKey);
+  const store = kubeStore(ctx.state.kubernetes, clusterKey);
   const resources = served(ctx, clusterKey);
   const parsed = parseKubePath(req.segments, resources);
   if ('discovery' in parsed) return req.method === 'GET' ? parsed.discovery : status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
@@ -267,7 +228,7 @@ export function handleKube(req: KubeRequest, cluster: ClusterRecord, ctx: Emulat
         .filter((o) => matchesSelector(o, req.query.get('labelSelector')))
         .sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`))
         .map((o) => withStatus(store, o));
-      return json(200, { apiVersion: apiVersionOf(r), kind: `${r.kind}List`, metadata: { resourceVersion: String(resourceVersion) }, items });
+      return json(200, { apiVersion: apiVersionOf(r), kind: `${r.kind}List`, metadata: { resourceVersion: String(latestResourceVersion()) }, items });
     }
     if (req.method !== 'POST') return status(405, 'MethodNotAllowed', `${req.method} is not allowed on a collection`);
     const obj = parseBody(req.rawBody);

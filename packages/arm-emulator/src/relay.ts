@@ -1,4 +1,4 @@
-import { RELAY_API_VERSIONS } from './apiVersions.ts';
+import { RELAY_API_VERSIONS } from './api-versions.ts';
 import type { EmulatorContext } from './context.ts';
 import { armError, isRecord, isReply, json, noContent, nowIso, type ArmRequest, type Reply } from './http.ts';
 import { newSecret } from './random.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { checkApiVersion, COMPUTE_API_VERSIONS, EXTENSION_API_VERSIONS, isApiVersionAccepted } from './apiVersions.ts';
+import { checkApiVersion, COMPUTE_API_VERSIONS, EXTENSION_API_VERSIONS, isApiVersionAccepted } from './api-versions.ts';
 import { findRoute, matchPath, splitPath, type Route } from './router.ts';
 
 describe('matchPath', () => {

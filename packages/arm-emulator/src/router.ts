@@ -1,4 +1,4 @@
-import type { ApiVersionPolicy } from './apiVersions.ts';
+import type { ApiVersionPolicy } from './api-versions.ts';
 import type { ArmRequest, Reply } from './http.ts';
 
 export type Params = Readonly<Record<string, string>>;

@@ -1,5 +1,5 @@
 import type { ErrorDetail } from './http.ts';
-import type { KubeStore } from './kubernetes.ts';
+import type { KubeStore } from './kube-store.ts';
 import { OperationStore } from './operations.ts';
 import type { ClusterFixture, RecordedRequest, WorkspaceFixture } from './types.ts';
 

@@ -1,4 +1,4 @@
-import { WORKSPACE_API_VERSIONS } from './apiVersions.ts';
+import { WORKSPACE_API_VERSIONS } from './api-versions.ts';
 import type { EmulatorContext } from './context.ts';
 import { json, nowIso, type ErrorDetail, type Reply } from './http.ts';
 import { newGuid } from './random.ts';

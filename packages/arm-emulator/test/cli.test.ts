@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,8 @@ import { runEmulatorCli, type Emulator } from '../src/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const main = join(here, '..', 'src', 'main.ts');
+const bin = join(here, '..', 'bin', 'aml-k8s-emulator.js');
+const examples = join(here, '..', '..', '..', 'examples');
 let dir: string;
 let fixtures: string;
 
@@ -78,6 +80,51 @@ describe('runEmulatorCli in process', () => {
     expect(await runEmulatorCli(['--help'], { stdout: (t) => (out += t), stderr: () => {} })).toBe(0);
     expect(out).toContain('--install-time');
     expect(await runEmulatorCli(['--fixtures', join(dir, 'missing.json')], { stdout: () => {}, stderr: () => {} })).toBe(1);
+  });
+
+  test('--seed: the clusters, workspaces and identities of the specs in a folder or a file; --fixtures adds to them', async () => {
+    const seeded = async (args: string[]): Promise<{ clusters: string[]; workspaces: string[]; identities: string[] }> => {
+      let snapshot = { clusters: [] as string[], workspaces: [] as string[], identities: [] as string[] };
+      let stop = (): void => {};
+      const until = new Promise<void>((resolve) => (stop = resolve));
+      const code = await runEmulatorCli(['--port', '0', ...args], {
+        stdout: () => {},
+        stderr: () => {},
+        until,
+        onStarted: (e) => {
+          const s = e.state();
+          snapshot = { clusters: s.clusters.map((c) => c.name).sort(), workspaces: s.workspaces.map((w) => w.name), identities: s.identities.map((i) => i.name) };
+          stop();
+        },
+      });
+      expect(code).toBe(0);
+      return snapshot;
+    };
+    const all = await seeded(['--seed', examples]);
+    expect(all.clusters).toHaveLength(12);
+    expect(all.clusters).toContain('aks-ml-poc');
+    expect(all.workspaces).toEqual(['ml-workspace']);
+    expect(all.identities).toHaveLength(1);
+    expect(await seeded([`--seed=${join(examples, 'aks-proof-of-concept.yaml')}`])).toEqual({ clusters: ['aks-ml-poc'], workspaces: ['ml-workspace'], identities: [] });
+    const both = await seeded(['--seed', join(examples, 'aks-proof-of-concept.yaml'), '--fixtures', fixtures]);
+    expect(both.clusters).toEqual(['aks-ml-poc', 'demo-aks']);
+    expect(both.workspaces.sort()).toEqual(['demo-ws', 'ml-workspace']);
+
+    let err = '';
+    expect(await runEmulatorCli(['--seed', join(dir, 'nowhere')], { stdout: () => {}, stderr: (t) => (err += t), program: 'aml-k8s emulator' })).toBe(1);
+    expect(err).toBe(`aml-k8s emulator: --seed ${join(dir, 'nowhere')}: no such file or folder\n`);
+  });
+});
+
+describe('the aml-k8s-emulator bin', () => {
+  test('--help and usage errors, in a process of its own', () => {
+    const { NODE_OPTIONS: _ignored, ...baseEnv } = process.env;
+    const help = spawnSync(process.execPath, [bin, '--help'], { env: baseEnv, encoding: 'utf8' });
+    expect({ code: help.status, stderr: help.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: aml-k8s-emulator \[options\]/);
+    const bad = spawnSync(process.execPath, [bin, '--port', 'x'], { env: baseEnv, encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^aml-k8s-emulator: --port needs a non-negative number/);
   });
 });
 

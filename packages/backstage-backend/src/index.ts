@@ -1,21 +1,17 @@
-// @aml-k8s/plugin-azureml-compute-backend: the azureml-compute backend plugin (default export),
-// its catalog module and its scaffolder module.
+// @aml-k8s/plugin-azureml-compute-backend: the azureml-compute backend plugin (default export).
 //
 //   backend.add(import('@aml-k8s/plugin-azureml-compute-backend'));
-//   backend.add(catalogModuleAzuremlCompute);
-//   backend.add(scaffolderModuleAzuremlCompute);
+//
+// Its catalog and scaffolder modules are packages of their own
+// (@aml-k8s/plugin-catalog-backend-module-azureml-compute,
+// @aml-k8s/plugin-scaffolder-backend-module-azureml-compute); the REST contract and the permissions
+// live in @aml-k8s/plugin-azureml-compute-common, the spec reading in @aml-k8s/plugin-azureml-compute-node.
 import { azuremlComputePlugin } from './plugin.ts';
 
 export default azuremlComputePlugin;
 export { azuremlComputePlugin, STATUS_REFRESH_TASK_ID } from './plugin.ts';
-export { catalogModuleAzuremlCompute } from './catalog/module.ts';
-export { scaffolderModuleAzuremlCompute } from './scaffolder/module.ts';
-export { azuremlComputeReadPermission, azuremlComputePermissions } from './permissions.ts';
-export { AzureMlComputeEntityProvider, PROVIDER_NAME } from './catalog/provider.ts';
-export { computeEntity, clusterEntities, CLUSTER_ENTITY_TYPE } from './catalog/entities.ts';
-export { createRenderComputeAction, createValidateComputeAction, RENDER_ACTION_ID, VALIDATE_ACTION_ID } from './scaffolder/actions.ts';
-export { renderSpecYaml, specFromForm } from './scaffolder/form.ts';
-export type { ComputeFormInput, ComputeFormInstanceType } from './scaffolder/form.ts';
+// Re-exported for existing users; their home is the common package.
+export { azuremlComputeReadPermission, azuremlComputePermissions } from '@aml-k8s/plugin-azureml-compute-common';
 export { createRouter, validateDraft } from './router.ts';
 export type { RouterOptions, ValidateRequestBody } from './router.ts';
 export { StatusStore } from './status/store.ts';
@@ -24,8 +20,6 @@ export type { RefreshSummary } from './status/refresh.ts';
 export { ArmClient } from './status/arm-client.ts';
 export { ArmStatusReader } from './status/arm-reader.ts';
 export type { ComputeSource } from './status/arm-reader.ts';
-export { LocationSpecSource } from './specs/source.ts';
-export { inventoryOf } from './specs/inventory.ts';
-export type { Inventory } from './specs/inventory.ts';
-export type { ComputeSpecEntry } from './specs/entry.ts';
-export type { SpecLocation, SpecSource, LocatedSpecText } from './specs/source.ts';
+// Re-exported for existing users; their home is the node package.
+export { LocationSpecSource, inventoryOf } from '@aml-k8s/plugin-azureml-compute-node';
+export type { ComputeSpecEntry, Inventory, LocatedSpecText, SpecLocation, SpecSource } from '@aml-k8s/plugin-azureml-compute-node';

@@ -1,10 +1,10 @@
 // The azureml-compute backend plugin: status refresh on a schedule, status store, REST routes.
+import { azuremlComputePermissions } from '@aml-k8s/plugin-azureml-compute-common';
+import { LocationSpecSource } from '@aml-k8s/plugin-azureml-compute-node';
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
-import { azuremlComputePermissions } from './permissions.ts';
 import { createRouter } from './router.ts';
 import { credentialFromOptions } from './service/credential.ts';
 import { readPluginOptions } from './service/options.ts';
-import { LocationSpecSource } from './specs/source.ts';
 import { ArmClient } from './status/arm-client.ts';
 import { ArmStatusReader } from './status/arm-reader.ts';
 import type { StatusReader } from './status/observation.ts';

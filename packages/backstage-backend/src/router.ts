@@ -1,12 +1,12 @@
 // REST routes of the azureml-compute plugin, under /api/azureml-compute.
-import { validateSpecs } from '@aml-k8s/shared/offline';
-import type { ComputeDetailResponse, ComputeListResponse, ComputeValidateRequest, ComputeValidateResponse } from '@aml-k8s/shared/offline';
+import { validateSpecs } from '@aml-k8s/shared/core';
+import { azuremlComputeReadPermission } from '@aml-k8s/plugin-azureml-compute-common';
+import type { ComputeDetailResponse, ComputeListResponse, ComputeValidateRequest, ComputeValidateResponse } from '@aml-k8s/plugin-azureml-compute-common';
 import type { HttpAuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { azuremlComputeReadPermission } from './permissions.ts';
 import type { StatusStore } from './status/store.ts';
 
 export interface RouterOptions {

@@ -1,8 +1,7 @@
 // The status reader against the emulator: a few paged queries for a whole fleet, in both modes.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { fleetSpecs } from '../src/dev/fleet.ts';
-import { azureIdsOf } from '../src/specs/entry.ts';
-import { inventoryOf } from '../src/specs/inventory.ts';
+import { fleetSpecs } from '@aml-k8s/backstage-dev/fleet';
+import { azureIdsOf, inventoryOf } from '@aml-k8s/plugin-azureml-compute-node';
 import { ArmStatusReader } from '../src/status/arm-reader.ts';
 import type { StatusTargets } from '../src/status/observation.ts';
 import { armClientFor, armRequests, seededEmulator } from './helpers.ts';

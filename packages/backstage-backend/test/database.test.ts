@@ -1,6 +1,6 @@
 // Migrations and status writes on SQLite and on a real PostgreSQL server.
 import { describe, expect, test } from '@jest/globals';
-import type { ComputeStatus } from '@aml-k8s/shared/offline';
+import type { ComputeStatus } from '@aml-k8s/plugin-azureml-compute-common';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { TestDatabaseId } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';

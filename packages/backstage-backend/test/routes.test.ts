@@ -1,7 +1,7 @@
 // The REST routes through a real backend: credentials (401), the read permission (403), shapes.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { validateSpecs } from '@aml-k8s/shared/offline';
-import type { ComputeDetailResponse, ComputeListResponse } from '@aml-k8s/shared/offline';
+import { validateSpecs } from '@aml-k8s/shared/core';
+import type { ComputeDetailResponse, ComputeListResponse } from '@aml-k8s/plugin-azureml-compute-common';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { readFileSync } from 'node:fs';

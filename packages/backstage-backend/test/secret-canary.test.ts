@@ -1,13 +1,13 @@
 // Secret canary: protected settings sent to Azure, secrets a spec references through environment
 // variables, and the ARM client secret never show up in any API response or catalog entity.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { ComputeListResponse } from '@aml-k8s/shared/offline';
+import type { ComputeListResponse } from '@aml-k8s/plugin-azureml-compute-common';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import type { EntityProvider, EntityProviderMutation } from '@backstage/plugin-catalog-node';
 import { readdirSync, readFileSync } from 'node:fs';
 import request from 'supertest';
-import { catalogModuleAzuremlCompute } from '../src/catalog/module.ts';
+import catalogModuleAzuremlCompute from '@aml-k8s/plugin-catalog-backend-module-azureml-compute';
 import { azuremlComputePlugin } from '../src/plugin.ts';
 import { EXAMPLES_DIR, exampleEntries, mockScheduler, pluginConfig, seededEmulator, sqliteDatabase } from './helpers.ts';
 import type { SeededEmulator } from './helpers.ts';

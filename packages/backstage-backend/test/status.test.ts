@@ -1,7 +1,7 @@
 // Statuses come from the ARM emulator through the plugin's scheduled refresh; transitions are
 // written to the history.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { ComputeDetailResponse, ComputeListResponse } from '@aml-k8s/shared/offline';
+import type { ComputeDetailResponse, ComputeListResponse } from '@aml-k8s/plugin-azureml-compute-common';
 import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { STATUS_REFRESH_TASK_ID, azuremlComputePlugin } from '../src/plugin.ts';

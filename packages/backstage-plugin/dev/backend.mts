@@ -14,6 +14,6 @@ backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-m
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@aml-k8s/plugin-azureml-compute-backend'));
-backend.add(import('@aml-k8s/plugin-azureml-compute-backend').then((m) => ({ default: m.catalogModuleAzuremlCompute })));
-backend.add(import('@aml-k8s/plugin-azureml-compute-backend').then((m) => ({ default: m.scaffolderModuleAzuremlCompute })));
+backend.add(import('@aml-k8s/plugin-catalog-backend-module-azureml-compute'));
+backend.add(import('@aml-k8s/plugin-scaffolder-backend-module-azureml-compute'));
 await backend.start();

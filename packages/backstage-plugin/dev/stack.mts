@@ -12,7 +12,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesFromSpecs, parseExportLines } from '@aml-k8s/arm-emulator';
-import { freePort } from '@aml-k8s/plugin-azureml-compute-backend/dev';
+import { freePort } from '@aml-k8s/backstage-dev';
 import { parse } from 'yaml';
 
 export interface StackOptions {

@@ -1,7 +1,7 @@
 // `npm start -w packages/backstage-plugin`: the dev app, the dev backend and the ARM emulator with
 // the examples applied. Open the printed URL; Ctrl-C stops everything.
 import { resolve } from 'node:path';
-import { DEMO_TOKEN } from '@aml-k8s/plugin-azureml-compute-backend/dev';
+import { DEMO_TOKEN } from '@aml-k8s/backstage-dev';
 import { startStack } from './stack.mts';
 
 const verbose = process.argv.includes('--verbose');

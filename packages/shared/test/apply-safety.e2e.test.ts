@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import type { Emulator } from '@aml-k8s/arm-emulator';
 import { applySpecs, ApplyRefused } from '../src/apply/apply.ts';
-import type { SpecInput } from '../src/validate.ts';
+import type { SpecInput } from '../src/model/load.ts';
 import { applyOptions, edit, emulatorFor, example, exampleInputs, gatewayFor, writes } from './e2e-support.ts';
 
 let emulator: Emulator | undefined;
@@ -41,6 +41,7 @@ describe('disruptive changes', () => {
     emulator = await installed(inputs);
     const changed = edit(inputs, 'training: true', 'training: false');
     await expect(applySpecs(changed, gatewayFor(emulator), applyOptions())).rejects.toBeInstanceOf(ApplyRefused);
+    await expect(applySpecs(changed, gatewayFor(emulator), applyOptions())).rejects.toMatchObject({ code: 'disruptive-without-consent' });
     const r = await applySpecs(changed, gatewayFor(emulator), applyOptions({ allowDisruptive: true }));
     expect(r.results[0]).toMatchObject({ outcome: 'applied' });
     expect(emulator.state().extensions[0]!.configurationSettings.enableTraining).toBe('False');

@@ -55,7 +55,9 @@ describe('apply', () => {
     const inputs = exampleInputs().slice(0, 1);
     emulator = await emulatorFor(inputs);
     emulator.reset();
-    await expect(applySpecs(edit(inputs, 'training: true', 'training: maybe'), gatewayFor(emulator), applyOptions())).rejects.toBeInstanceOf(ApplyRefused);
+    const refusal = applySpecs(edit(inputs, 'training: true', 'training: maybe'), gatewayFor(emulator), applyOptions());
+    await expect(refusal).rejects.toBeInstanceOf(ApplyRefused);
+    await expect(refusal).rejects.toMatchObject({ code: 'validation-errors' });
     expect(emulator.requests()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { importAzToYaml } from '../src/import/az.ts';
 import { withPlaceholdersFilled } from '../src/import/placeholders-filled.ts';
-import { validateSpecs } from '../src/validate.ts';
+import { validateSpecs } from '../src/validate/validate.ts';
 import { AZ_DOC_COMMANDS } from './fixtures/az-doc-commands.ts';
 
 describe.each(AZ_DOC_COMMANDS.map((c) => [c.source, c] as const))('%s', (_source, c) => {

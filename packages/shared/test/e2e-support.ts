@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { ApplyOptions } from '../src/apply/apply.ts';
 import { SdkAzureGateway } from '../src/azure/sdk-gateway.ts';
-import type { SpecInput } from '../src/validate.ts';
+import type { SpecInput } from '../src/model/load.ts';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 

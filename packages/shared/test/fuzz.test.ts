@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
-import { applyOverlay, BASE_EXAMPLE } from '../src/rules/examples.ts';
-import { RULES } from '../src/rules/index.ts';
-import { validateSpecs } from '../src/validate.ts';
+import { applyOverlay, BASE_EXAMPLE } from '../src/validate/rules/examples.ts';
+import { RULES } from '../src/validate/rules/index.ts';
+import { validateSpecs } from '../src/validate/validate.ts';
 
 const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const exampleDocs: unknown[] = readdirSync(examplesDir)

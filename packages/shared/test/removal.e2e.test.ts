@@ -8,8 +8,8 @@ import { applySpecs, ApplyRefused } from '../src/apply/apply.ts';
 import type { ApplyEvent } from '../src/apply/types.ts';
 import { planSpecSet } from '../src/plan/plan-spec-set.ts';
 import { renderPlanMarkdown, renderPlanText } from '../src/render/plan.ts';
-import { validateSpecs } from '../src/validate.ts';
-import type { SpecInput } from '../src/validate.ts';
+import { validateSpecs } from '../src/validate/validate.ts';
+import type { SpecInput } from '../src/model/load.ts';
 import { applyOptions, emulatorFor, example, gatewayFor, writes } from './e2e-support.ts';
 
 let emulator: Emulator | undefined;
@@ -57,6 +57,7 @@ describe('state: absent', () => {
 
     emulator.reset();
     await expect(applySpecs(removal, gateway, applyOptions())).rejects.toBeInstanceOf(ApplyRefused);
+    await expect(applySpecs(removal, gateway, applyOptions())).rejects.toMatchObject({ code: 'disruptive-without-consent' });
     expect(writes(emulator)).toBe(0);
 
     const events: ApplyEvent[] = [];

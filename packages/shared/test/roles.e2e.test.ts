@@ -4,11 +4,11 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import type { Emulator } from '@aml-k8s/arm-emulator';
 import { applySpecs } from '../src/apply/apply.ts';
-import { planAll } from '../src/apply/apply.ts';
+import { planAll } from '../src/plan/plan-all.ts';
 import { summarizePlan } from '../src/plan/plan-compute.ts';
 import { renderPlanText } from '../src/render/plan.ts';
-import { validateSpecs } from '../src/validate.ts';
-import type { SpecInput } from '../src/validate.ts';
+import { validateSpecs } from '../src/validate/validate.ts';
+import type { SpecInput } from '../src/model/load.ts';
 import { applyOptions, emulatorFor, exampleInputs, gatewayFor, writes } from './e2e-support.ts';
 
 let emulator: Emulator | undefined;

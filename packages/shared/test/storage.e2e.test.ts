@@ -7,7 +7,7 @@ import { applySpecs } from '../src/apply/apply.ts';
 import { kubernetesApiFromKubeconfig } from '../src/cluster/kubeconfig-api.ts';
 import { planSpecSet } from '../src/plan/plan-spec-set.ts';
 import { renderPlanText } from '../src/render/plan.ts';
-import { validateSpecs } from '../src/validate.ts';
+import { validateSpecs } from '../src/validate/validate.ts';
 import { applyOptions, edit, emulatorFor, example, gatewayFor } from './e2e-support.ts';
 
 let emulator: Emulator | undefined;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, jest, test } from '@jest/globals';
-import type { Diagnostic } from '@aml-k8s/shared/offline';
+import type { Diagnostic } from '@aml-k8s/shared/core';
 import { annotate } from './annotations.ts';
 
 let lines: string[] = [];

@@ -2,7 +2,7 @@
 // warning annotations per step; the rest is listed in the job summary instead. One error
 // annotation is kept free for the run's failure headline, so GitHub never hides it.
 import { error as annotateError, notice, warning } from '@actions/core';
-import type { Diagnostic } from '@aml-k8s/shared/offline';
+import type { Diagnostic } from '@aml-k8s/shared/core';
 
 export const ANNOTATIONS_PER_SEVERITY = 10;
 const LIMIT = { error: ANNOTATIONS_PER_SEVERITY - 1, warning: ANNOTATIONS_PER_SEVERITY, info: ANNOTATIONS_PER_SEVERITY };

@@ -2,7 +2,7 @@
 // run at once, so their lines would interleave), and a heartbeat line while installs run.
 import { endGroup, info, startGroup } from '@actions/core';
 import type { ApplyEvent } from '@aml-k8s/shared';
-import { duration, progressPrinter } from '../cli/progress.ts';
+import { duration, progressPrinter } from '@aml-k8s/shared/core';
 
 export interface ApplyLog {
   onEvent(event: ApplyEvent): void;

@@ -1,5 +1,5 @@
 // Signed in to Azure and ready to plan: the gateway the modes use.
-import { armConfigFromEnv, SdkAzureGateway } from '@aml-k8s/shared';
+import { armConfigFromEnv, AzureError, isAmlK8sError, SdkAzureGateway } from '@aml-k8s/shared';
 import type { AzureGateway } from '@aml-k8s/shared';
 import { azureSignIn, checkSignIn } from './auth.ts';
 import type { AzureSignIn } from './auth.ts';
@@ -33,6 +33,9 @@ export function asAuthFailure(session: AzureSession, error: unknown): ActionFail
 
 /** Azure refused a request (HTTP 403, AuthorizationFailed): `azure-forbidden`, with Azure's words on which permission is missing. */
 export function asAzureForbidden(error: unknown): ActionFailure | undefined {
+  // An SDK error is judged by its shape; of aml-k8s's own errors, only an AzureError is Azure's answer
+  // (a Kubernetes 403 or a GitHub 403 is not, and their codes are not ARM's).
+  if (isAmlK8sError(error) && !(error instanceof AzureError)) return undefined;
   const e = error as { status?: number; statusCode?: number; code?: string; message?: string };
   if (e?.status !== 403 && e?.statusCode !== 403 && !/^(AuthorizationFailed|LinkedAuthorizationFailed|Forbidden)$/.test(e?.code ?? '')) return undefined;
   return new ActionFailure('azure-forbidden', `Azure refused a request (403): ${e.message ?? 'forbidden'}. Give the identity the role Azure names (see docs/action.md, "Signing in to Azure"), then run again.`);

@@ -1,4 +1,6 @@
 // Why an Action run failed, as a value the workflow can branch on (`failure-reason` output).
+import { AmlK8sError } from '@aml-k8s/shared/core';
+import type { AmlK8sErrorOptions } from '@aml-k8s/shared/core';
 
 export const FAILURE_REASONS = {
   'invalid-input': 'an input is invalid, or the event is one the Action refuses (pull_request_target without opting in)',
@@ -14,10 +16,15 @@ export const FAILURE_REASONS = {
 
 export type FailureReason = keyof typeof FAILURE_REASONS;
 
-export class ActionFailure extends Error {
-  readonly reason: FailureReason;
-  constructor(reason: FailureReason, message: string) {
-    super(message);
-    this.reason = reason;
+/** A failure with its reason as `code`; a `remedy` is reported after the message. */
+export class ActionFailure extends AmlK8sError<FailureReason> {
+  override readonly name = 'ActionFailure';
+  constructor(reason: FailureReason, message: string, options: AmlK8sErrorOptions = {}) {
+    super(reason, message, options);
+  }
+
+  /** The `failure-reason` output: the same as `code`. */
+  get reason(): FailureReason {
+    return this.code;
   }
 }

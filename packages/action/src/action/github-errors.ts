@@ -1,5 +1,6 @@
 // One error type for every failed GitHub REST call, so callers can tell a missing permission from a
 // rate limit or a bad request without knowing Octokit's error shape. It never carries the token.
+import { AmlK8sError } from '@aml-k8s/shared/core';
 
 export interface GitHubApiErrorInit {
   status: number;
@@ -11,7 +12,8 @@ export interface GitHubApiErrorInit {
   rateLimited?: boolean;
 }
 
-export class GitHubApiError extends Error {
+/** Code `github-api-failed` (the failure reason it leads to); `status` and `rateLimited` say why. */
+export class GitHubApiError extends AmlK8sError<'github-api-failed'> {
   override readonly name = 'GitHubApiError';
   /** HTTP status; 0 or 500 when no response came back (network failure). */
   readonly status: number;
@@ -30,7 +32,7 @@ export class GitHubApiError extends Error {
   constructor(init: GitHubApiErrorInit) {
     const details = init.details ?? [];
     const suffix = details.length > 0 ? `: ${details.join('; ')}` : '';
-    super(`GitHub API ${init.operation} (${init.method} ${pathOf(init.url)}) failed with ${init.status}: ${init.githubMessage}${suffix}`);
+    super('github-api-failed', `GitHub API ${init.operation} (${init.method} ${pathOf(init.url)}) failed with ${init.status}: ${init.githubMessage}${suffix}`);
     this.status = init.status;
     this.method = init.method;
     this.url = init.url;

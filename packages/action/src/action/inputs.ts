@@ -1,5 +1,6 @@
 // The Action's inputs (action.yml), read and checked once.
 import { getBooleanInput, getInput } from '@actions/core';
+import { AmlK8sError } from '@aml-k8s/shared/core';
 
 export type Mode = 'auto' | 'plan' | 'apply' | 'drift' | 'list';
 const MODES: readonly Mode[] = ['auto', 'plan', 'apply', 'drift', 'list'];
@@ -32,7 +33,13 @@ export interface ActionInputs {
   allowPullRequestTarget: boolean;
 }
 
-export class InputError extends Error {}
+/** An input is invalid, or the event is one the Action refuses: failure reason `invalid-input`. */
+export class InputError extends AmlK8sError<'invalid-input'> {
+  override readonly name = 'InputError';
+  constructor(message: string) {
+    super('invalid-input', message);
+  }
+}
 
 function choice<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   const found = allowed.find((a) => a.toLowerCase() === value.toLowerCase());

@@ -14,11 +14,11 @@ import { maskSecretsAsRead } from './masking.ts';
 
 /** Every failure as a reason and a message; an unknown error is still reported, with its message. */
 function classify(e: unknown): { reason?: FailureReason; message: string } {
-  if (e instanceof ActionFailure) return { reason: e.reason, message: e.message };
-  if (e instanceof InputError) return { reason: 'invalid-input', message: e.message };
-  if (e instanceof GitHubApiError) return { reason: 'github-api-failed', message: `${e.message}${e.status === 403 || e.status === 404 ? '. Check the job\'s `permissions:` (see docs/action.md).' : ''}` };
+  // Their codes are failure reasons.
+  if (e instanceof ActionFailure || e instanceof InputError) return { reason: e.code, message: e.remedy ? `${e.message}\n${e.remedy}` : e.message };
+  if (e instanceof GitHubApiError) return { reason: e.code, message: `${e.message}${e.status === 403 || e.status === 404 ? '. Check the job\'s `permissions:` (see docs/action.md).' : ''}` };
   const forbidden = asAzureForbidden(e);
-  if (forbidden) return { reason: forbidden.reason, message: forbidden.message };
+  if (forbidden) return { reason: forbidden.code, message: forbidden.message };
   return { message: `aml-k8s failed unexpectedly: ${(e as Error)?.message ?? String(e)}` };
 }
 

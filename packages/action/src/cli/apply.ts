@@ -1,6 +1,6 @@
 // `aml-k8s apply PATH...`: plan, then make Azure match, with live progress.
 import { applySpecs, ApplyRefused, desire, hasErrors, loadSpecFiles, renderManifests, renderPlanText, validateSpecs } from '@aml-k8s/shared';
-import type { ComputeResult, SpecInput } from '@aml-k8s/shared';
+import type { ComputeResult, ValidationResult } from '@aml-k8s/shared';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { kubernetesFromOptions } from './cluster-api.ts';
@@ -8,7 +8,7 @@ import { gatewayFromEnv, parseConcurrency } from './azure.ts';
 import { diagnosticsText, parseFormat } from './format.ts';
 import type { CliIo } from './io.ts';
 import { EXIT, UsageError } from './io.ts';
-import { duration, progressPrinter } from './progress.ts';
+import { duration, progressPrinter } from '@aml-k8s/shared/core';
 
 export interface ApplyCommandOptions {
   format?: string | undefined;
@@ -27,24 +27,20 @@ export interface ApplyCommandOptions {
 export async function applyCommand(paths: string[], options: ApplyCommandOptions, io: CliIo): Promise<number> {
   const format = parseFormat(options.format);
   if (paths.length === 0) throw new UsageError('apply needs at least one spec file or folder.');
-  let concurrency: number;
-  try {
-    concurrency = parseConcurrency(options.concurrency, 64);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const concurrency = parseConcurrency(options.concurrency, 64);
   const kubernetes = await kubernetesFromOptions(options, io.cwd);
   const inputs = loadSpecFiles(paths, io.cwd);
+  const validated = validateSpecs(inputs);
   const { gateway, describe, pollIntervalMs } = gatewayFromEnv(io, { armEndpoint: options.armEndpoint });
   io.stderr(`aml-k8s apply: ${inputs.length} spec file(s) against ${describe}\n`);
   if (options.manifestsOut) {
-    const written = writeManifests(inputs, resolve(io.cwd, options.manifestsOut), io);
+    const written = writeManifests(validated, resolve(io.cwd, options.manifestsOut), io);
     io.stderr(`wrote ${written.length} manifest file(s) to ${options.manifestsOut}${written.length ? ` (${written.join(', ')})` : ''}\n`);
   }
   const print = progressPrinter((line, compute) => io.stderr(`[${compute}] ${line}\n`));
   let outcome;
   try {
-    outcome = await applySpecs(inputs, gateway, {
+    outcome = await applySpecs(validated, gateway, {
       resolveSecrets: true,
       env: io.env,
       cwd: io.cwd,
@@ -80,14 +76,13 @@ export async function applyCommand(paths: string[], options: ApplyCommandOptions
  * kubeconfig). Written before any change, so they exist whatever apply does; none when the specs
  * are invalid (apply then reports them).
  */
-function writeManifests(inputs: SpecInput[], dir: string, io: CliIo): string[] {
-  const validated = validateSpecs(inputs);
+function writeManifests(validated: ValidationResult, dir: string, io: CliIo): string[] {
   if (hasErrors(validated.diagnostics)) return [];
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   for (const spec of validated.specs) {
     if (spec.doc.spec.state === 'absent') continue;
-    const state = desire(spec.doc, { specDir: dirname(resolve(io.cwd, spec.parsed.file)), env: io.env });
+    const state = desire(spec.doc, { specDir: dirname(resolve(io.cwd, spec.parsed.file)), env: io.env, settings: spec.settings });
     if (!state.manifests.some((m) => m.form === 'object')) continue;
     let name = `${spec.doc.metadata.name}.yaml`;
     for (let i = 2; written.includes(name); i++) name = `${spec.doc.metadata.name}-${i}.yaml`;

@@ -2,6 +2,7 @@
 import { armConfigFromEnv, credentialFromEnv, SdkAzureGateway } from '@aml-k8s/shared';
 import type { AzureGateway } from '@aml-k8s/shared';
 import type { CliIo } from './io.ts';
+import { UsageError } from './io.ts';
 
 export function gatewayFromEnv(io: CliIo, options: { armEndpoint?: string | undefined }): { gateway: AzureGateway; describe: string; pollIntervalMs: number } {
   const config = armConfigFromEnv(io.env, options.armEndpoint ? { endpoint: options.armEndpoint } : {});
@@ -12,6 +13,6 @@ export function gatewayFromEnv(io: CliIo, options: { armEndpoint?: string | unde
 export function parseConcurrency(value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new Error(`--concurrency must be a whole number from 1 to 1000; got "${value}".`);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--concurrency must be a whole number from 1 to 1000; got "${value}".`);
   return n;
 }

@@ -15,7 +15,7 @@ export async function kubernetesFromOptions(options: { kubeconfig?: string | und
   try {
     return await kubernetesApiFromKubeconfig({ file }, options.kubeContext ? { context: options.kubeContext } : {});
   } catch (err) {
-    if (err instanceof KubernetesApiError) throw new UsageError(err.message);
+    if (err instanceof KubernetesApiError && err.code === 'kubernetes-not-configured') throw new UsageError(err.message, { cause: err });
     throw err;
   }
 }

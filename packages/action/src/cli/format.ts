@@ -1,6 +1,6 @@
 // Shared output helpers for CLI commands.
-import { formatDiagnostic } from '@aml-k8s/shared/offline';
-import type { Diagnostic } from '@aml-k8s/shared/offline';
+import { formatDiagnostic } from '@aml-k8s/shared/core';
+import type { Diagnostic } from '@aml-k8s/shared/core';
 import { UsageError } from './io.ts';
 
 export type Format = 'text' | 'json' | 'markdown';

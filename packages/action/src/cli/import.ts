@@ -1,6 +1,6 @@
 // `aml-k8s import az FILE|-`: az command lines in, spec YAML out (even with errors, so it can be fixed).
-import { hasErrors, importAzToYaml, validateSpecs, withPlaceholdersFilled } from '@aml-k8s/shared/offline';
-import type { Diagnostic } from '@aml-k8s/shared/offline';
+import { hasErrors, importAzToYaml, validateSpecs, withPlaceholdersFilled } from '@aml-k8s/shared/core';
+import type { Diagnostic } from '@aml-k8s/shared/core';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { diagnosticsText, parseFormat, plural, summarize } from './format.ts';

@@ -1,4 +1,7 @@
 // What a command may touch of the outside world; tests pass their own.
+import { AmlK8sError } from '@aml-k8s/shared/core';
+import type { AmlK8sErrorOptions } from '@aml-k8s/shared/core';
+
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -12,7 +15,13 @@ export interface CliIo {
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, changes: 3 } as const;
 
-export class UsageError extends Error {}
+/** The command line is wrong: the command prints its usage and exits with EXIT.usage. */
+export class UsageError extends AmlK8sError<'usage'> {
+  override readonly name = 'UsageError';
+  constructor(message: string, options: AmlK8sErrorOptions = {}) {
+    super('usage', message, options);
+  }
+}
 
 export function processIo(): CliIo {
   return {

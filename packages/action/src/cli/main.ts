@@ -1,5 +1,5 @@
 // The `aml-k8s` command line: parses arguments and dispatches to one command.
-import { SpecPathError } from '@aml-k8s/shared/offline';
+import { SpecPathError } from '@aml-k8s/shared/core';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import type { CliIo } from './io.ts';
@@ -83,7 +83,7 @@ function help(): string {
     'Usage: aml-k8s COMMAND [options]',
     '',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
-    `  ${'emulator'.padEnd(width)}  start the local ARM emulator (--seed DIR), print the environment to use it`,
+    `  ${'emulator'.padEnd(width)}  start the local ARM emulator (--seed DIR; development only: needs @aml-k8s/arm-emulator)`,
     '',
     'Run `aml-k8s COMMAND --help` for a command\'s options. Docs: docs/cli.md',
     '',

@@ -21,12 +21,7 @@ export interface PlanCommandOptions {
 export async function planCommand(paths: string[], options: PlanCommandOptions, io: CliIo): Promise<number> {
   const format = parseFormat(options.format, ['text', 'json', 'markdown']);
   if (paths.length === 0) throw new UsageError('plan needs at least one spec file or folder.');
-  let concurrency: number;
-  try {
-    concurrency = parseConcurrency(options.concurrency, 16);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const concurrency = parseConcurrency(options.concurrency, 16);
   if (options.offline && options.kubeconfig) throw new UsageError('--offline plans without reading anything: leave out --kubeconfig.');
   const kubernetes = await kubernetesFromOptions(options, io.cwd);
   const inputs = loadSpecFiles(paths, io.cwd);

@@ -1,6 +1,6 @@
 // `aml-k8s render PATH... --as arm|az|manifests`: the desired state of each valid spec.
-import { armRequests, desire, hasErrors, loadSpecFiles, renderArm, renderAzCommands, renderManifests, SecretResolutionError, validateSpecs } from '@aml-k8s/shared/offline';
-import type { DesiredState } from '@aml-k8s/shared/offline';
+import { armRequests, desire, hasErrors, loadSpecFiles, renderArm, renderAzCommands, renderManifests, SecretResolutionError, validateSpecs } from '@aml-k8s/shared/core';
+import type { DesiredState } from '@aml-k8s/shared/core';
 import { dirname, resolve } from 'node:path';
 import { diagnosticsText, parseFormat } from './format.ts';
 import type { CliIo } from './io.ts';

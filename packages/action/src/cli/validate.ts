@@ -1,5 +1,5 @@
 // `aml-k8s validate PATH...`
-import { hasErrors, loadSpecFiles, validateSpecs } from '@aml-k8s/shared/offline';
+import { hasErrors, loadSpecFiles, validateSpecs } from '@aml-k8s/shared/core';
 import { diagnosticsText, parseFormat, plural, summarize } from './format.ts';
 import type { CliIo } from './io.ts';
 import { EXIT, UsageError } from './io.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseSpecText } from '@aml-k8s/shared/offline';
-import type { ComputeDocument } from '@aml-k8s/shared/offline';
+import { parseSpecText } from '@aml-k8s/shared/core';
+import type { ComputeDocument } from '@aml-k8s/shared/core';
 import { composeStatus, statusError } from './compose.ts';
 import type { Observations } from './observation.ts';
 

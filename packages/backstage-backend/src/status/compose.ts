@@ -1,8 +1,9 @@
 // The live status of one compute: what its spec wants next to what Azure reports.
 import { explainFailure } from '@aml-k8s/shared';
-import type { ComputeStatus, ComputeStatusError, ComputeDocument } from '@aml-k8s/shared/offline';
-import { azureIdsOf } from '../specs/entry.ts';
-import type { ComputeSpecEntry } from '../specs/entry.ts';
+import type { ComputeDocument } from '@aml-k8s/shared/core';
+import type { ComputeStatus, ComputeStatusError } from '@aml-k8s/plugin-azureml-compute-common';
+import { azureIdsOf } from '@aml-k8s/plugin-azureml-compute-node';
+import type { ComputeSpecEntry } from '@aml-k8s/plugin-azureml-compute-node';
 import { healthOf } from './health.ts';
 import { idKey } from './observation.ts';
 import type { Observations } from './observation.ts';

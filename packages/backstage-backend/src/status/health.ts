@@ -1,5 +1,5 @@
 // Classifies Azure's provisioning states into the health the portal shows at a glance.
-import type { ComputeHealth } from '@aml-k8s/shared/offline';
+import type { ComputeHealth } from '@aml-k8s/plugin-azureml-compute-common';
 
 const RUNNING = new Set(['creating', 'updating', 'deleting', 'accepted', 'running', 'pending', 'inprogress', 'provisioning']);
 const FAILED = new Set(['failed', 'canceled', 'cancelled']);

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
 import knexFactory from 'knex';
 import type { Knex } from 'knex';
-import { fleetSpecs } from '../dev/fleet.ts';
-import type { SpecReadResult, SpecSource } from '../specs/source.ts';
+import { fleetSpecs } from '@aml-k8s/backstage-dev/fleet';
+import type { SpecReadResult, SpecSource } from '@aml-k8s/plugin-azureml-compute-node';
 import type { Observations, StatusReader, StatusTargets } from './observation.ts';
 import { refreshStatuses } from './refresh.ts';
 import { StatusStore } from './store.ts';

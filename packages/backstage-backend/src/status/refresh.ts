@@ -1,9 +1,8 @@
 // One status refresh: read the specs, ask Azure about all of them at once, record what changed.
-import type { ComputeStatus, ComputeStatusTransition } from '@aml-k8s/shared/offline';
+import type { ComputeStatus, ComputeStatusTransition } from '@aml-k8s/plugin-azureml-compute-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { azureIdsOf } from '../specs/entry.ts';
-import { inventoryOf } from '../specs/inventory.ts';
-import type { SpecSource } from '../specs/source.ts';
+import { azureIdsOf, inventoryOf } from '@aml-k8s/plugin-azureml-compute-node';
+import type { SpecSource } from '@aml-k8s/plugin-azureml-compute-node';
 import { composeStatus } from './compose.ts';
 import type { StatusReader } from './observation.ts';
 import type { StatusStore, Transition } from './store.ts';

@@ -1,6 +1,6 @@
 // The status store: the last status of every compute, the history of its transitions, and a log
 // of refreshes, in the plugin's database (SQLite or PostgreSQL).
-import type { ComputeHealth, ComputeStatus, ComputeStatusTransition } from '@aml-k8s/shared/offline';
+import type { ComputeHealth, ComputeStatus, ComputeStatusTransition } from '@aml-k8s/plugin-azureml-compute-common';
 import type { Knex } from 'knex';
 import { migrate } from './migrations.ts';
 

@@ -1,5 +1,5 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import type { ComputeDetailResponse, ComputeListResponse } from '@aml-k8s/shared/offline';
+import type { ComputeDetailResponse, ComputeListResponse } from '@aml-k8s/plugin-azureml-compute-common';
 
 /** Reads the live status of attached computes from the `azureml-compute` backend plugin. */
 export interface AzureMLComputeApi {

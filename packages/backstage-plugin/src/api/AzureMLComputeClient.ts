@@ -1,6 +1,6 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { ComputeDetailResponse, ComputeListResponse } from '@aml-k8s/shared/offline';
+import type { ComputeDetailResponse, ComputeListResponse } from '@aml-k8s/plugin-azureml-compute-common';
 import type { AzureMLComputeApi } from './AzureMLComputeApi';
 
 /** The backend plugin's id: its routes live under `/api/azureml-compute`. */

@@ -2,7 +2,7 @@ import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import type { ComputeStatus, ComputeStatusError } from '@aml-k8s/shared/offline';
+import type { ComputeStatus, ComputeStatusError } from '@aml-k8s/plugin-azureml-compute-common';
 import { RemedyText } from './RemedyText';
 
 interface Located {

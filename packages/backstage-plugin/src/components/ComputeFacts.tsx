@@ -1,6 +1,6 @@
 import { Link, StructuredMetadataTable } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
-import type { ComputeStatus } from '@aml-k8s/shared/offline';
+import type { ComputeStatus } from '@aml-k8s/plugin-azureml-compute-common';
 import {
   formatAge,
   formatTimestamp,

@@ -1,6 +1,6 @@
 import { Select } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import type { ComputeHealth } from '@aml-k8s/shared/offline';
+import type { ComputeHealth } from '@aml-k8s/plugin-azureml-compute-common';
 import type { ComputeFilters, FilterKey, FilterOption } from '../lib/filters';
 
 /** The "no filter" choice (an empty value would show as a blank select). */

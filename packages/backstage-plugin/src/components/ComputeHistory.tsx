@@ -2,7 +2,7 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import type { ComputeStatusTransition } from '@aml-k8s/shared/offline';
+import type { ComputeStatusTransition } from '@aml-k8s/plugin-azureml-compute-common';
 import { formatTimestamp } from '../lib/format';
 import { healthLabel } from '../lib/health';
 

@@ -2,7 +2,7 @@ import { Table, type TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import type { ComputeStatus } from '@aml-k8s/shared/offline';
+import type { ComputeStatus } from '@aml-k8s/plugin-azureml-compute-common';
 import { formatAge, formatTimestamp, provisioningLabel, workloadsLabel } from '../lib/format';
 import { ComputeErrors, errorsOf } from './ComputeErrors';
 import { ComputeFacts } from './ComputeFacts';

@@ -4,7 +4,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { ComputeHealth } from '@aml-k8s/shared/offline';
+import type { ComputeHealth } from '@aml-k8s/plugin-azureml-compute-common';
 import { azureMLComputeApiRef } from '../api/AzureMLComputeApi';
 import { COMPUTE_ENTITY_TYPE, COMPUTE_NAME_ANNOTATION } from '../lib/entity';
 import { FakeComputeApi, pending, responseError } from '../testing/api';

@@ -1,6 +1,6 @@
 import { StatusAborted, StatusError, StatusOK, StatusPending, StatusWarning } from '@backstage/core-components';
 import Tooltip from '@material-ui/core/Tooltip';
-import type { ComputeHealth } from '@aml-k8s/shared/offline';
+import type { ComputeHealth } from '@aml-k8s/plugin-azureml-compute-common';
 import { HEALTH_PRESENTATION, type HealthTone } from '../lib/health';
 
 const LIGHTS: Record<HealthTone, (props: { children?: React.ReactNode }) => React.JSX.Element> = {

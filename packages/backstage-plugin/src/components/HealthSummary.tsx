@@ -1,6 +1,6 @@
 import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
-import type { ComputeHealth, ComputeStatus } from '@aml-k8s/shared/offline';
+import type { ComputeHealth, ComputeStatus } from '@aml-k8s/plugin-azureml-compute-common';
 import { countByHealth } from '../lib/filters';
 import { HEALTHS, healthLabel } from '../lib/health';
 

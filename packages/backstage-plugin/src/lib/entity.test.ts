@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Entity } from '@backstage/catalog-model';
-// The shared contract, read from its source: the plugin copies these values instead of importing the core.
-import { COMPUTE_ANNOTATIONS, COMPUTE_ENTITY_TYPE as SHARED_TYPE } from '@aml-k8s/shared/offline';
+import { COMPUTE_ANNOTATIONS, COMPUTE_ENTITY_TYPE as COMMON_TYPE } from '@aml-k8s/plugin-azureml-compute-common';
 import { COMPUTE_ENTITY_TYPE, COMPUTE_NAME_ANNOTATION, computeNameOf, isAzureMLComputeEntity } from './entity';
 
 const entity = (kind: string, type: string, annotations: Record<string, string> = {}): Entity => ({
@@ -12,8 +11,8 @@ const entity = (kind: string, type: string, annotations: Record<string, string> 
 });
 
 describe('compute entities', () => {
-  it('uses the entity type and annotation of the shared contract', () => {
-    expect(COMPUTE_ENTITY_TYPE).toBe(SHARED_TYPE);
+  it('uses the entity type and annotation of the common package', () => {
+    expect(COMPUTE_ENTITY_TYPE).toBe(COMMON_TYPE);
     expect(COMPUTE_NAME_ANNOTATION).toBe(COMPUTE_ANNOTATIONS.name);
   });
 

@@ -1,11 +1,12 @@
+import { COMPUTE_ANNOTATIONS, COMPUTE_ENTITY_TYPE } from '@aml-k8s/plugin-azureml-compute-common';
 import type { Entity } from '@backstage/catalog-model';
 
-// Catalog conventions of the backend's entity provider (kept equal to `COMPUTE_ENTITY_TYPE` and
-// `COMPUTE_ANNOTATIONS` of the shared contract; a test checks they agree). Copied, not imported, so
-// that the browser bundle never pulls in the core.
+// Catalog conventions of the catalog module's entity provider, from the plugin's common package
+// (which the browser bundle may import: it has no Node or core code).
 
-export const COMPUTE_ENTITY_TYPE = 'azureml-kubernetes-compute';
-export const COMPUTE_NAME_ANNOTATION = 'azureml.aml-k8s.dev/compute-name';
+export { COMPUTE_ENTITY_TYPE };
+/** The spec's `metadata.name`: the key of the backend's status routes. */
+export const COMPUTE_NAME_ANNOTATION = COMPUTE_ANNOTATIONS.name;
 
 /** Whether the entity is an attached Azure ML Kubernetes compute (shows the card). */
 export function isAzureMLComputeEntity(entity: Entity): boolean {

@@ -1,4 +1,4 @@
-import type { ComputeHealth, ComputeStatus } from '@aml-k8s/shared/offline';
+import type { ComputeHealth, ComputeStatus } from '@aml-k8s/plugin-azureml-compute-common';
 import { HEALTHS, healthLabel } from './health';
 
 /** The overview's filters; an absent key means "all". Values are keys from `filterOptions`. */

@@ -1,4 +1,4 @@
-import type { ComputeStatus } from '@aml-k8s/shared/offline';
+import type { ComputeStatus } from '@aml-k8s/plugin-azureml-compute-common';
 
 type Desired = ComputeStatus['desired'];
 

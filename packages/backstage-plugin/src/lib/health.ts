@@ -1,4 +1,4 @@
-import type { ComputeHealth } from '@aml-k8s/shared/offline';
+import type { ComputeHealth } from '@aml-k8s/plugin-azureml-compute-common';
 
 /** Every overall state, in the order the overview counts them (worst first). */
 export const HEALTHS: readonly ComputeHealth[] = ['Failed', 'NotInstalled', 'NotAttached', 'InProgress', 'Unknown', 'Succeeded'];

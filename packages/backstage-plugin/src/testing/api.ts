@@ -1,5 +1,5 @@
 // A programmable stand-in for the backend, for component tests.
-import type { ComputeDetailResponse, ComputeListResponse, ComputeStatus } from '@aml-k8s/shared/offline';
+import type { ComputeDetailResponse, ComputeListResponse, ComputeStatus } from '@aml-k8s/plugin-azureml-compute-common';
 import { ResponseError } from '@backstage/errors';
 import type { AzureMLComputeApi } from '../api/AzureMLComputeApi';
 

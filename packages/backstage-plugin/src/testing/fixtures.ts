@@ -1,5 +1,5 @@
 // Compute statuses as the backend serves them, one per overall state, for the component tests.
-import type { ComputeHealth, ComputeStatus } from '@aml-k8s/shared/offline';
+import type { ComputeHealth, ComputeStatus } from '@aml-k8s/plugin-azureml-compute-common';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 

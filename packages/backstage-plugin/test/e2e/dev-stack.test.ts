@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { parse } from 'yaml';
-import type { ComputeListResponse } from '@aml-k8s/shared/offline';
+import type { ComputeListResponse } from '@aml-k8s/plugin-azureml-compute-common';
 import { chromiumPath, launchChromium } from './browser';
 import { runStack, type RunningStack } from './stack-process';
 

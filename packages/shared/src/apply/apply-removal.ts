@@ -3,6 +3,8 @@
 import { explainFailure } from '../azure/failures.ts';
 import { AzureError } from '../azure/gateway.ts';
 import type { AzureGateway, ExtensionRef, OperationOptions } from '../azure/gateway.ts';
+import { clusterExtensionRef } from '../azure/targets.ts';
+import { AmlK8sError } from '../errors.ts';
 import type { PlannedRemoval } from '../plan/plan-removal.ts';
 import type { ComputeResult } from './types.ts';
 
@@ -14,8 +16,6 @@ export interface RemovalRun {
   groupDetached: () => boolean;
   signal?: AbortSignal;
 }
-
-const CLUSTER_RP = { aks: { clusterRp: 'Microsoft.ContainerService', clusterResourceName: 'managedClusters' }, arc: { clusterRp: 'Microsoft.Kubernetes', clusterResourceName: 'connectedClusters' } } as const;
 
 export async function applyRemoval(r: PlannedRemoval, run: RemovalRun): Promise<ComputeResult> {
   const started = Date.now();
@@ -33,7 +33,7 @@ export async function applyRemoval(r: PlannedRemoval, run: RemovalRun): Promise<
     }
     if (uninstall && t.extensionName) {
       if (!run.groupDetached()) return result('failed', { message: `extension ${t.extensionName} not uninstalled: a compute that uses it could not be detached; run apply again` });
-      const ref: ExtensionRef = { subscriptionId: t.cluster.subscriptionId, resourceGroup: t.cluster.resourceGroup, ...CLUSTER_RP[t.cluster.type], clusterName: t.cluster.name, name: t.extensionName };
+      const ref: ExtensionRef = clusterExtensionRef(t.cluster, t.extensionName);
       run.step(`uninstalling extension ${t.extensionName} from ${t.cluster.name}${uninstall.force ? ' with forceDelete (the Azure resource only)' : ' (about 10 minutes in Azure)'}`);
       let failure: string | undefined;
       try {
@@ -56,7 +56,7 @@ export async function applyRemoval(r: PlannedRemoval, run: RemovalRun): Promise<
     return result('applied');
   } catch (err) {
     if (run.signal?.aborted) return result('interrupted', { message: 'interrupted: Azure may still be working; run apply again to pick up from there' });
-    const e = err instanceof AzureError ? err : new AzureError(err instanceof Error ? err.message : String(err), 'Unknown');
-    return result('failed', { message: e.message, code: e.code });
+    const e = err instanceof AmlK8sError ? err : new AzureError(err instanceof Error ? err.message : String(err), 'Unknown');
+    return result('failed', { message: e.message, code: e.code, ...(e.remedy ? { remedy: e.remedy } : {}) });
   }
 }

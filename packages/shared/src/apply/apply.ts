@@ -6,6 +6,7 @@ import pLimit from 'p-limit';
 import type { ComputeResource } from '@azure/arm-machinelearning';
 import { explainFailure } from '../azure/failures.ts';
 import { AzureError, isTerminal } from '../azure/gateway.ts';
+import { sleep } from '../azure/sleep.ts';
 import type { AzureGateway, ObservedExtension, OperationOptions, RoleAssignmentToCreate } from '../azure/gateway.ts';
 import { ATTACH_ROLES, roleDefinitionId, subscriptionOf } from '../identity/attach-roles.ts';
 import type { AttachRole } from '../identity/attach-roles.ts';
@@ -14,6 +15,7 @@ import type { DesiredState, ExtensionBody } from '../desire/desired-state.ts';
 import { withRelayConnection } from '../desire/relay.ts';
 import { sdkExtension, sdkPatchExtension } from '../desire/sdk-bodies.ts';
 import type { Diagnostic } from '../diagnostics.ts';
+import { AmlK8sError } from '../errors.ts';
 import { hasErrors } from '../diagnostics.ts';
 import { MANAGED_BY_TAG, MANAGED_BY_VALUE, SPEC_TAG } from '../plan/compute-tags.ts';
 import { PROTECTED_HASH_KEY } from '../plan/diff-extension.ts';
@@ -23,10 +25,11 @@ import { removalGroupKey } from '../plan/plan-removal.ts';
 import type { PlannedRemoval } from '../plan/plan-removal.ts';
 import { planSpecSet } from '../plan/plan-spec-set.ts';
 import type { Plan } from '../plan/types.ts';
-import { computeRefOf, extensionRefOf, refKey } from '../plan/targets.ts';
+import { computeRefOf, extensionRefOf, refKey } from '../azure/targets.ts';
 import { redact } from '../secrets/redact.ts';
-import { validateSpecs } from '../validate.ts';
-import type { SpecInput } from '../validate.ts';
+import { checkFacts, validateSpecs } from '../validate/validate.ts';
+import type { ValidationResult } from '../validate/validate.ts';
+import type { SpecInput } from '../model/load.ts';
 import { clusterObjects, objectLabel } from '../cluster/cluster-objects.ts';
 import { KubernetesApiError } from '../cluster/kubernetes-api.ts';
 import { objectId } from '../plan/plan-objects.ts';
@@ -35,9 +38,6 @@ import type { ApplyEvent, ApplyResult, ComputeResult } from './types.ts';
 
 /** Plan setting changes that are extension properties, not configuration settings. */
 const EXTENSION_FIELDS = new Set(['version', 'releaseTrain', 'autoUpgradeMinorVersion']);
-
-export { MANAGED_BY_TAG, SPEC_TAG } from '../plan/compute-tags.ts';
-export { planAll } from '../plan/plan-all.ts';
 
 export interface ApplyOptions extends PlanOptions {
   /** Also remove computes aml-k8s attached (tag managed-by=aml-k8s) that no spec declares, in the workspaces the specs use. */
@@ -55,22 +55,20 @@ export interface ApplyOptions extends PlanOptions {
   beforeWrite?: (plan: Plan) => void | Promise<void>;
 }
 
-export class ApplyRefused extends Error {
+/**
+ * Why apply wrote nothing: `validation-errors` (the specs have errors: `diagnostics` holds them) or
+ * `disruptive-without-consent` (a change is disruptive and the caller did not consent).
+ */
+export type ApplyRefusal = 'validation-errors' | 'disruptive-without-consent';
+
+export class ApplyRefused extends AmlK8sError<ApplyRefusal> {
+  override readonly name = 'ApplyRefused';
   readonly diagnostics: Diagnostic[];
-  constructor(message: string, diagnostics: Diagnostic[] = []) {
-    super(message);
+  constructor(code: ApplyRefusal, message: string, diagnostics: Diagnostic[] = []) {
+    super(code, message);
     this.diagnostics = diagnostics;
   }
 }
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(new AzureError('interrupted', 'Aborted'));
-    }, { once: true });
-  });
 
 function secretsOf(desired: DesiredState): string[] {
   return Object.values(desired.extension.body.configurationProtectedSettings).filter((v) => v.resolved).map((v) => v.reveal());
@@ -203,25 +201,29 @@ async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: Apply
   } catch (err) {
     if (options.signal?.aborted) return result('interrupted', { message: 'interrupted: Azure may still be working; run apply again to pick up from there' });
     if (err instanceof KubernetesApiError) return result('failed', { message: err.message, code: err.reason ?? 'KubernetesApiError' });
-    const e = err instanceof AzureError ? err : new AzureError(err instanceof Error ? err.message : String(err), 'Unknown');
+    // Any aml-k8s error keeps its code (and remedy); anything else is an unknown failure.
+    const e = err instanceof AmlK8sError ? err : new AzureError(err instanceof Error ? err.message : String(err), 'Unknown');
     const message = redact(e.message, secretsOf(p.desired));
     const known = explainFailure(message);
-    return result('failed', { message, code: known?.code ?? e.code, ...(known ? { remedy: known.remedy } : {}) });
+    const remedy = known?.remedy ?? e.remedy;
+    return result('failed', { message, code: known?.code ?? e.code, ...(remedy ? { remedy } : {}) });
   }
 }
 
+const isValidationResult = (x: readonly SpecInput[] | ValidationResult): x is ValidationResult => !Array.isArray(x);
+
 /** Validates, plans and applies. Throws ApplyRefused before any write when the input is invalid or a change is disruptive without consent. */
-export async function applySpecs(inputs: readonly SpecInput[], gateway: AzureGateway, options: ApplyOptions): Promise<ApplyResult> {
-  const validated = validateSpecs(inputs);
-  if (hasErrors(validated.diagnostics)) throw new ApplyRefused('the specs have errors; nothing was applied', validated.diagnostics);
+export async function applySpecs(specs: readonly SpecInput[] | ValidationResult, gateway: AzureGateway, options: ApplyOptions): Promise<ApplyResult> {
+  // Callers that validated already (the CLI, the Action) pass the result: specs are validated once per run.
+  const validated = isValidationResult(specs) ? specs : validateSpecs(specs);
+  if (hasErrors(validated.diagnostics)) throw new ApplyRefused('validation-errors', 'the specs have errors; nothing was applied', validated.diagnostics);
   const { planned, removals, plan } = await planSpecSet(validated.specs, gateway, { ...options, resolveSecrets: true, waitForRunning: options.waitForRunning ?? true });
   // Rules that need the live cluster, for every compute whose cluster was read.
   const factsOf = new Map(planned.map((p) => [`${p.spec.parsed.file}#${p.spec.parsed.index}`, p.observation.facts]));
-  const withFacts = validateSpecs(inputs, { facts: (_doc, where) => factsOf.get(`${where.file}#${where.index}`) });
-  const factErrors = withFacts.diagnostics.filter((d) => d.severity === 'error');
+  const factErrors = checkFacts(validated.specs, (s) => factsOf.get(`${s.parsed.file}#${s.parsed.index}`)).filter((d) => d.severity === 'error');
   await options.beforeWrite?.(plan);
   const disruptive = plan.computes.flatMap((c) => (c.blocked ? [] : c.changes.filter((ch) => ch.disruptive).map((ch) => `${c.name}: ${ch.target} ${ch.action}: ${ch.reasons.join('; ')}`)));
-  if (disruptive.length > 0 && !options.allowDisruptive) throw new ApplyRefused(`refusing disruptive changes without --allow-disruptive:\n${disruptive.map((d) => `  - ${d}`).join('\n')}`);
+  if (disruptive.length > 0 && !options.allowDisruptive) throw new ApplyRefused('disruptive-without-consent', `refusing disruptive changes without --allow-disruptive:\n${disruptive.map((d) => `  - ${d}`).join('\n')}`);
   const limit = pLimit(Math.max(1, options.concurrency));
   // Computes that share an extension run one after the other: present ones, then removals.
   const groups = new Map<string, { present: PlannedCompute[]; removals: PlannedRemoval[] }>();

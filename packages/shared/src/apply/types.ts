@@ -1,5 +1,5 @@
 // What an apply reports, per compute and as it goes.
-import type { ProgressEvent } from '../azure/gateway.ts';
+import type { PlanEvent } from '../plan/events.ts';
 import type { Change, Plan } from '../plan/types.ts';
 
 export type ComputeOutcome = 'applied' | 'unchanged' | 'failed' | 'refused' | 'interrupted';
@@ -18,7 +18,4 @@ export interface ApplyResult {
   results: ComputeResult[];
 }
 
-export type ApplyEvent =
-  | { kind: 'progress'; compute: string; progress: ProgressEvent }
-  | { kind: 'step'; compute: string; message: string }
-  | { kind: 'done'; compute: string; result: ComputeResult };
+export type ApplyEvent = PlanEvent | { kind: 'done'; compute: string; result: ComputeResult };

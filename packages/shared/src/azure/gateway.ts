@@ -4,11 +4,11 @@
 import type { Extension, PatchExtension } from '@azure/arm-kubernetesconfiguration';
 import type { ComputeResource } from '@azure/arm-machinelearning';
 import type { RelayRequirement } from '../desire/desired-state.ts';
-import type { ComputeObservation } from '../plan/diff-compute.ts';
-import type { ExtensionObservation } from '../plan/diff-extension.ts';
+import type { ComputeObservation, ExtensionObservation } from '../observe/actual-state.ts';
 import type { SecretValue } from '../secrets/secret-value.ts';
-import type { ClusterFacts } from '../spec/facts.ts';
-import type { ClusterRef } from '../spec/types.ts';
+import type { ClusterFacts } from '../model/facts.ts';
+import type { ClusterRef } from '../model/types.ts';
+import { AmlK8sError } from '../errors.ts';
 
 export interface ExtensionRef {
   subscriptionId: string;
@@ -120,13 +120,16 @@ export interface AzureGateway {
   createRoleAssignment(assignment: RoleAssignmentToCreate, options?: OperationOptions): Promise<void>;
 }
 
-/** An Azure call failed; `code` is ARM's error code, `status` the HTTP status. */
-export class AzureError extends Error {
-  readonly code: string;
+/**
+ * An Azure call failed; `code` is ARM's error code (`Aborted` when the caller's signal stopped the
+ * wait), `status` the HTTP status. The SDK's error is not kept as `cause`: its request may hold
+ * protected settings.
+ */
+export class AzureError extends AmlK8sError {
+  override readonly name = 'AzureError';
   readonly status: number | undefined;
   constructor(message: string, code: string, status?: number) {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.status = status;
   }
 }

@@ -11,14 +11,15 @@ import { createDefaultHttpClient, createPipelineRequest } from '@azure/core-rest
 import type { HttpClient, HttpMethods } from '@azure/core-rest-pipeline';
 import type { RelayRequirement } from '../desire/desired-state.ts';
 import { SecretValue } from '../secrets/secret-value.ts';
-import type { ClusterFacts } from '../spec/facts.ts';
-import type { ClusterRef } from '../spec/types.ts';
-import { clusterResourceId } from '../desire/resource-ids.ts';
+import type { ClusterFacts } from '../model/facts.ts';
+import type { ClusterRef } from '../model/types.ts';
+import { clusterResourceId } from '../model/resource-ids.ts';
 import type { ArmConfig } from './arm-config.ts';
 import { SharedTokenCredential } from './shared-token.ts';
 import { AzureError, isTerminal } from './gateway.ts';
+import { interrupted, sleep } from './sleep.ts';
 import type { AzureGateway, ClusterCompute, ComputeRef, ExtensionRef, ListedExtension, ObservedCompute, ObservedExtension, ObservedRoleAssignment, OperationKind, OperationOptions, RelayConnectionInfo, RoleAssignmentToCreate } from './gateway.ts';
-import { CLUSTER_PROVIDERS } from '../desire/resource-ids.ts';
+import { CLUSTER_PROVIDERS } from '../model/resource-ids.ts';
 
 const CLUSTER_API = { aks: '2024-02-01', arc: '2024-01-01' } as const;
 const WORKSPACE_API = '2024-04-01';
@@ -36,7 +37,7 @@ interface Poller<T> {
 function errorOf(err: unknown): AzureError {
   if (err instanceof AzureError) return err;
   const e = err as { message?: string; code?: string; statusCode?: number; name?: string };
-  if (e?.name === 'AbortError') return new AzureError('interrupted', 'Aborted');
+  if (e?.name === 'AbortError') return interrupted();
   return new AzureError(e?.message ?? String(err), e?.code ?? 'Unknown', e?.statusCode);
 }
 
@@ -219,13 +220,7 @@ export class SdkAzureGateway implements AzureGateway {
       const now = await this.getExtension(ref);
       if (!now || isTerminal(now.provisioningState)) return now;
       options.onProgress?.({ resource: ref.name, operation: 'wait', state: now.provisioningState ?? 'unknown', elapsedMs: Date.now() - started });
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(resolve, this.#config.pollIntervalMs);
-        options.signal?.addEventListener('abort', () => {
-          clearTimeout(t);
-          reject(new AzureError('interrupted', 'Aborted'));
-        }, { once: true });
-      });
+      await sleep(this.#config.pollIntervalMs, options.signal);
     }
   }
 

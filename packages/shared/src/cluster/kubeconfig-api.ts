@@ -4,13 +4,12 @@
 // Its modules are imported one by one: the package index pulls in every generated API client
 // (three times the bundle for nothing aml-k8s calls).
 import type { KubernetesObject } from '../desire/desired-state.ts';
+import type { ClusterCoordinates } from '../model/resource-ids.ts';
 import { objectLabel } from './cluster-objects.ts';
 import { KubernetesApiError } from './kubernetes-api.ts';
 import type { KubernetesApi, KubernetesApiFor } from './kubernetes-api.ts';
 
 export const FIELD_MANAGER = 'aml-k8s';
-
-type ClusterCoordinates = Parameters<KubernetesApiFor>[0];
 
 export interface KubeconfigOptions {
   /** One context to use for every cluster (the specs must then use a single cluster). */
@@ -24,7 +23,7 @@ export function contextFor(contexts: readonly string[], cluster: ClusterCoordina
   const found = candidates.find((c) => contexts.includes(c)) ?? contexts.find((c) => candidates.some((k) => k.toLowerCase() === c.toLowerCase()));
   if (found) return found;
   const credentials = cluster.type === 'aks' ? `az aks get-credentials --resource-group ${cluster.resourceGroup} --name ${cluster.name}` : `az connectedk8s proxy --resource-group ${cluster.resourceGroup} --name ${cluster.name}`;
-  throw new KubernetesApiError(`${where} has no context for cluster ${cluster.name} (contexts: ${contexts.join(', ') || 'none'}). Add one named ${cluster.name} (${credentials}), or name the context with --kube-context.`);
+  throw new KubernetesApiError('kubernetes-not-configured', `${where} has no context for cluster ${cluster.name} (contexts: ${contexts.join(', ') || 'none'}). Add one named ${cluster.name} (${credentials}), or name the context with --kube-context.`);
 }
 
 /** The message the API server sent with a failed call. */
@@ -41,7 +40,7 @@ function apiError(err: unknown, what: string): KubernetesApiError {
     body = e.body as { message?: string; reason?: string };
   }
   const status = typeof e?.code === 'number' ? e.code : undefined;
-  return new KubernetesApiError(`${what}: ${body?.message ?? e?.message ?? String(err)}`, status, body?.reason);
+  return new KubernetesApiError('kubernetes-call-failed', `${what}: ${body?.message ?? e?.message ?? String(err)}`, status, body?.reason);
 }
 
 export async function kubernetesApiFromKubeconfig(source: { file: string } | { text: string; name?: string }, options: KubeconfigOptions = {}): Promise<KubernetesApiFor> {
@@ -56,16 +55,16 @@ export async function kubernetesApiFromKubeconfig(source: { file: string } | { t
     if ('file' in source) base.loadFromFile(source.file);
     else base.loadFromString(source.text);
   } catch (err) {
-    throw new KubernetesApiError(`${where} is not a readable kubeconfig: ${err instanceof Error ? err.message : String(err)}`);
+    throw new KubernetesApiError('kubernetes-not-configured', `${where} is not a readable kubeconfig: ${err instanceof Error ? err.message : String(err)}`);
   }
   const contexts = base.getContexts().map((c) => c.name);
-  if (options.context && !contexts.includes(options.context)) throw new KubernetesApiError(`${where} has no context "${options.context}" (contexts: ${contexts.join(', ') || 'none'}).`);
+  if (options.context && !contexts.includes(options.context)) throw new KubernetesApiError('kubernetes-not-configured', `${where} has no context "${options.context}" (contexts: ${contexts.join(', ') || 'none'}).`);
   const apis = new Map<string, KubernetesApi>();
   const clusters = new Set<string>();
   return async (cluster) => {
     const key = [cluster.subscriptionId, cluster.resourceGroup, cluster.type, cluster.name].join('/').toLowerCase();
     clusters.add(key);
-    if (options.context && clusters.size > 1) throw new KubernetesApiError(`--kube-context ${options.context} names one cluster, but the specs use several; leave it out and give each cluster a context named after it.`);
+    if (options.context && clusters.size > 1) throw new KubernetesApiError('kubernetes-not-configured', `--kube-context ${options.context} names one cluster, but the specs use several; leave it out and give each cluster a context named after it.`);
     const known = apis.get(key);
     if (known) return known;
     const context = contextFor(contexts, cluster, where, options.context);

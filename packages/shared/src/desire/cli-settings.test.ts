@@ -1,7 +1,7 @@
 // What `az k8s-extension create` injects client-side (reference §3), AKS versus Arc.
 import { describe, expect, test } from '@jest/globals';
-import type { ClusterFacts } from '../spec/facts.ts';
-import type { ComputeDocument, ExtensionSpec } from '../spec/types.ts';
+import type { ClusterFacts } from '../model/facts.ts';
+import type { ComputeDocument, ExtensionSpec } from '../model/types.ts';
 import { desire } from './desire.ts';
 
 const AKS_ID = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml-poc-rg/providers/Microsoft.ContainerService/managedClusters/aks-ml-poc';

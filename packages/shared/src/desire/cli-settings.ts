@@ -2,11 +2,11 @@
 // extension (reference §3), so that our ARM PUT carries the configuration the CLI would send.
 // Logic keys are read from the plain settings; protected settings are only checked for presence,
 // because their values may not have been read (offline render).
-import { azureBool } from '../settings/catalog.ts';
+import { KNOWN_SETTINGS, azureBool, settingEnumValue } from '../settings/catalog.ts';
 import { boolSetting } from '../settings/from-spec.ts';
 import type { ExtensionSettings } from '../settings/from-spec.ts';
-import type { ClusterFacts } from '../spec/facts.ts';
-import type { ClusterRef, SecretRef } from '../spec/types.ts';
+import type { ClusterFacts } from '../model/facts.ts';
+import type { ClusterPurpose, ClusterRef, SecretRef } from '../model/types.ts';
 
 /** Where a protected value comes from. */
 export type ProtectedSource =
@@ -32,7 +32,8 @@ export interface CliSettings {
   notes: string[];
 }
 
-const PEM_PATH_KEYS = ['sslCertPemFile', 'sslKeyPemFile'];
+/** Keys whose value is a local file path the CLI reads (the PEM pair). */
+const PEM_PATH_KEYS = KNOWN_SETTINGS.filter((s) => s.kind === 'path').map((s) => s.key);
 
 /** The CLI copies a key's value to other keys that are not set (its `_dereference`). */
 const REFERENCES: Readonly<Record<string, readonly string[]>> = {
@@ -66,8 +67,8 @@ function addScoringFrontEnd({ plain, prot, notes }: Maps, pem: { cert?: SecretRe
     plain['scoringFe.namespace'] = 'default';
     plain.isAKSMigration = 'true';
   }
-  if (plain.inferenceRouterServiceType?.toLowerCase() === 'nodeport') plain['scoringFe.serviceType.nodePort'] = boolSetting(true);
-  else if (plain.internalLoadBalancerProvider?.toLowerCase() === 'azure') plain['scoringFe.serviceType.internalLoadBalancer'] = boolSetting(true);
+  if (settingEnumValue('inferenceRouterServiceType', plain.inferenceRouterServiceType) === 'NodePort') plain['scoringFe.serviceType.nodePort'] = boolSetting(true);
+  else if (settingEnumValue('internalLoadBalancerProvider', plain.internalLoadBalancerProvider) === 'azure') plain['scoringFe.serviceType.internalLoadBalancer'] = boolSetting(true);
 
   if (azureBool(plain.allowInsecureConnections)) return;
   if (pem.cert && pem.key) {
@@ -87,7 +88,7 @@ function addClusterShape(maps: Maps, facts: ClusterFacts | undefined, inference:
   if (facts?.nodeCount !== undefined && facts.nodeCount < 3) {
     const added: string[] = [];
     if (!isSet(maps, 'clusterPurpose')) {
-      plain.clusterPurpose = 'DevTest';
+      plain.clusterPurpose = 'DevTest' satisfies ClusterPurpose;
       added.push('clusterPurpose=DevTest');
     }
     if (!isSet(maps, 'inferenceRouterHA')) {

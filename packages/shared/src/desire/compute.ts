@@ -1,10 +1,10 @@
 // The Kubernetes compute that attaches the cluster to the workspace (reference §6). Azure cannot
 // update it in place, so every field here is decided once, at attach time.
 import type { KubernetesProperties, ManagedServiceIdentity } from '@azure/arm-machinelearning';
-import type { ComputeDocument, IdentitySpec } from '../spec/types.ts';
+import type { ComputeDocument, IdentitySpec } from '../model/types.ts';
 import type { DesiredCompute } from './desired-state.ts';
 import { DEFAULT_INSTANCE_TYPE, computeInstanceTypes } from './instance-types.ts';
-import { computeResourceId } from './resource-ids.ts';
+import { computeResourceId } from '../model/resource-ids.ts';
 
 export const DEFAULT_COMPUTE_NAMESPACE = 'default';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretResolutionError } from '../secrets/resolve.ts';
 import { SecretValue, UnresolvedSecretError } from '../secrets/secret-value.ts';
-import type { ComputeDocument, ComputeSpec } from '../spec/types.ts';
+import type { ComputeDocument, ComputeSpec } from '../model/types.ts';
 import { desire } from './desire.ts';
 import { privilegedSccUsers } from './openshift.ts';
 import { withRelayConnection } from './relay.ts';

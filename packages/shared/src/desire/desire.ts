@@ -2,7 +2,7 @@
 // `az ml compute attach` would, and the Kubernetes objects the docs have you apply by hand.
 import { azureBool } from '../settings/catalog.ts';
 import { settingsFromSpec } from '../settings/from-spec.ts';
-import type { ComputeDocument } from '../spec/types.ts';
+import type { ComputeDocument } from '../model/types.ts';
 import { logAnalyticsWorkspaceName, serviceBusNamespaceName } from './azure-names.ts';
 import { cliSettings } from './cli-settings.ts';
 import { DEFAULT_COMPUTE_NAMESPACE, desiredCompute } from './compute.ts';
@@ -12,10 +12,10 @@ import { privilegedSccPatch } from './openshift.ts';
 import { protectedValues } from './protected-values.ts';
 import { relayRequirement } from './relay.ts';
 import { storageManifests } from './storage.ts';
-import { CLUSTER_PROVIDERS, clusterResourceId, extensionResourceId } from './resource-ids.ts';
+import { EXTENSION_TYPE } from '../model/extension-type.ts';
+import { CLUSTER_PROVIDERS, clusterResourceId, extensionResourceId } from '../model/resource-ids.ts';
 import { tlsSecretTemplate } from './tls-secret.ts';
 
-export const EXTENSION_TYPE = 'microsoft.azureml.kubernetes';
 export const DEFAULT_EXTENSION_NAME = 'azureml';
 export const RELEASE_NAMESPACE = 'azureml';
 export const DEFAULT_RELEASE_TRAIN = 'stable';
@@ -26,7 +26,7 @@ function desiredExtension(doc: ComputeDocument, ctx: DesireContext): DesiredExte
   const name = ext.name ?? DEFAULT_EXTENSION_NAME;
   const clusterId = clusterResourceId(cluster);
   const location = ctx.facts?.location?.toLowerCase();
-  const settings = cliSettings({ settings: settingsFromSpec(doc), cluster, clusterId, ...(ctx.facts ? { facts: ctx.facts } : {}) });
+  const settings = cliSettings({ settings: ctx.settings ?? settingsFromSpec(doc), cluster, clusterId, ...(ctx.facts ? { facts: ctx.facts } : {}) });
   const resolve = ctx.resolveSecrets === true;
   const configurationProtectedSettings = protectedValues(settings.protected, { resolve, baseDir: ctx.specDir, env: ctx.env ?? process.env });
   const notes = [...settings.notes];

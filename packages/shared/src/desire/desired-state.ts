@@ -2,8 +2,11 @@
 // bodies (typed against the real SDK models) and the Kubernetes objects to apply by hand.
 import type { Extension } from '@azure/arm-kubernetesconfiguration';
 import type { ComputeResource, Kubernetes } from '@azure/arm-machinelearning';
-import type { ClusterFacts } from '../spec/facts.ts';
+import type { ClusterFacts } from '../model/facts.ts';
+import type { ClusterResourceName, ClusterRp } from '../model/resource-ids.ts';
 import type { SecretValue } from '../secrets/secret-value.ts';
+
+import type { ExtensionSettings } from '../settings/from-spec.ts';
 
 export interface DesireContext {
   /** Live facts about the cluster; without them location-derived settings are left out. */
@@ -16,10 +19,9 @@ export interface DesireContext {
   resolveSecrets?: boolean;
   /** Environment for `{ env }` references; defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The spec's extension settings as validation mapped them; mapped again when absent. */
+  settings?: ExtensionSettings;
 }
-
-export type ClusterRp = 'Microsoft.ContainerService' | 'Microsoft.Kubernetes';
-export type ClusterResourceName = 'managedClusters' | 'connectedClusters';
 
 /** The SDK `Extension` request fields, with protected values held as SecretValues. */
 export interface ExtensionBody extends Pick<Extension, 'identity' | 'version'> {

@@ -6,8 +6,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { ClusterFacts } from '../spec/facts.ts';
-import type { ComputeDocument } from '../spec/types.ts';
+import type { ClusterFacts } from '../model/facts.ts';
+import type { ComputeDocument } from '../model/types.ts';
 import { desire } from './desire.ts';
 import type { DesiredState } from './desired-state.ts';
 

@@ -1,7 +1,7 @@
 // Instance types twice over: in the compute body (Azure ML's `instanceTypes`, string maps) and as
 // `InstanceType` custom resources for kubectl, which is how the docs create them (reference §7).
 import type { InstanceTypeSchema } from '@azure/arm-machinelearning';
-import type { InstanceTypeSpec, ResourceQuantities } from '../spec/types.ts';
+import type { InstanceTypeSpec, ResourceQuantities } from '../model/types.ts';
 import type { KubernetesManifest, KubernetesObject } from './desired-state.ts';
 
 export const INSTANCE_TYPE_API_VERSION = 'amlarc.azureml.com/v1alpha1';

@@ -2,7 +2,7 @@
 // are resolved (apply), placeholders otherwise (render), so an offline render reads no secret.
 import { resolveSecretRef } from '../secrets/resolve.ts';
 import { SecretValue } from '../secrets/secret-value.ts';
-import type { SecretRef } from '../spec/types.ts';
+import type { SecretRef } from '../model/types.ts';
 import type { ProtectedSource } from './cli-settings.ts';
 
 export interface ProtectedValueOptions {

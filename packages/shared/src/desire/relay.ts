@@ -2,7 +2,7 @@
 // (namespace, hybrid connection, authorization rule) before the extension; the apply engine does
 // the same with these names, then adds its connection settings with withRelayConnection().
 import type { SecretValue } from '../secrets/secret-value.ts';
-import type { ClusterRef } from '../spec/types.ts';
+import type { ClusterRef } from '../model/types.ts';
 import { relayNamespaceName } from './azure-names.ts';
 import { dereference } from './cli-settings.ts';
 import type { ExtensionBody, RelayRequirement } from './desired-state.ts';

@@ -8,7 +8,7 @@ import { inspect } from 'node:util';
 import { renderArm } from '../render/arm.ts';
 import { renderManifests } from '../render/manifests.ts';
 import { SecretValue } from '../secrets/secret-value.ts';
-import type { ComputeDocument } from '../spec/types.ts';
+import type { ComputeDocument } from '../model/types.ts';
 import { desire } from './desire.ts';
 import { withRelayConnection } from './relay.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseAllDocuments } from 'yaml';
 import { renderManifests } from '../render/manifests.ts';
-import type { ComputeDocument, StorageClaimSpec } from '../spec/types.ts';
+import type { ComputeDocument, StorageClaimSpec } from '../model/types.ts';
 import { desire } from './desire.ts';
 import type { KubernetesObject } from './desired-state.ts';
 import { storageManifests } from './storage.ts';

@@ -1,7 +1,7 @@
 // Job data storage as Kubernetes objects (reference §11, "Cluster objects"): per claim a
 // PersistentVolume for the existing storage (unless it is provisioned dynamically) and a
 // PersistentVolumeClaim in the compute's namespace, labelled so Azure ML mounts it into job pods.
-import type { AccessMode, StorageClaimSpec, VolumeSource } from '../spec/types.ts';
+import type { AccessMode, StorageClaimSpec, VolumeSource } from '../model/types.ts';
 import type { KubernetesManifest, KubernetesObject } from './desired-state.ts';
 import { MANAGED_BY_LABEL } from './instance-types.ts';
 

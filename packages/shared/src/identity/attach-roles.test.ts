@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { validateSpecs } from '../validate.ts';
+import { validateSpecs } from '../validate/validate.ts';
 import { attachRoleRequirements, azRoleAssignmentCommand, coversScope, relayNamespaceOf, roleAssignmentName } from './attach-roles.ts';
 
 const CLUSTER = '/subscriptions/00000000-0000-0000-0000-000000000002/resourceGroups/k8s-rg/providers/Microsoft.Kubernetes/connectedClusters/arc-1';

@@ -1,13 +1,13 @@
 // Reads one `az ml compute attach --type Kubernetes` command: the workspace, the compute name,
 // the cluster it attaches (from --resource-id), namespace and identity.
-import type { IdentitySpec } from '../spec/types.ts';
+import { parseClusterId } from '../model/resource-ids.ts';
+import type { ClusterCoordinates } from '../model/resource-ids.ts';
+import type { IdentitySpec } from '../model/types.ts';
 import type { FlagSpec, FlagUse } from './az-args.ts';
 import { parseArgs } from './az-args.ts';
 import type { ReadContext, Value } from './context.ts';
 import { valueOf } from './context.ts';
 import { IMPORT_CODES } from './diagnostics.ts';
-import type { ClusterCoordinates } from './resource-id.ts';
-import { parseClusterId } from './resource-id.ts';
 import type { ShellCommand, SourcePos } from './shell.ts';
 
 export interface AttachCommand {

@@ -3,7 +3,7 @@
 // (a script, or documentation pasted as is) and turns them into spec documents.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { ComputeDocument } from '../spec/types.ts';
+import type { ComputeDocument } from '../model/types.ts';
 import type { AttachCommand } from './attach-command.ts';
 import { readAttachCommand } from './attach-command.ts';
 import type { ReadContext } from './context.ts';

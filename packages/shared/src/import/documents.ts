@@ -5,14 +5,15 @@
 import type { RawSettingValue } from '../settings/to-spec.ts';
 import { isPemPathKey, settingsToSpec } from '../settings/to-spec.ts';
 import type { SpecPath } from '../settings/from-spec.ts';
-import type { AttachSpec, ClusterRef, ClusterType, ComputeDocument, ExtensionSpec } from '../spec/types.ts';
-import { SPEC_API_VERSION, SPEC_KIND } from '../spec/types.ts';
+import { AZUREML_EXTENSION_TYPE } from '../model/extension-type.ts';
+import type { AttachSpec, ClusterRef, ClusterType, ComputeDocument, ExtensionSpec } from '../model/types.ts';
+import { SPEC_API_VERSION, SPEC_KIND } from '../model/types.ts';
 import type { AttachCommand } from './attach-command.ts';
 import type { Value } from './context.ts';
 import type { DiagnosticSink } from './diagnostics.ts';
 import { IMPORT_CODES } from './diagnostics.ts';
 import type { ExtensionCommand, SettingEntry } from './extension-command.ts';
-import { AZUREML_EXTENSION_TYPE, isAzureMLKey } from './extension-command.ts';
+import { isAzureMLKey } from './extension-command.ts';
 import { findPlaceholders, hasPlaceholder } from './placeholders.ts';
 import type { SourcePos } from './shell.ts';
 

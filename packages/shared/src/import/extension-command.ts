@@ -1,10 +1,11 @@
 // Reads one `az k8s-extension create|update` command: the cluster it targets, the extension's
 // name and version policy, and its configuration settings exactly as az would collect them
 // (settings file first, then inline `key=value` pairs; a repeated key keeps its last value).
+import { AZUREML_EXTENSION_TYPE } from '../model/extension-type.ts';
 import { knownSetting, legacySetting, isNodeSelectorKey } from '../settings/catalog.ts';
 import type { RawSettingValue } from '../settings/to-spec.ts';
 import { isPemPathKey } from '../settings/to-spec.ts';
-import type { ClusterType } from '../spec/types.ts';
+import type { ClusterType } from '../model/types.ts';
 import type { FlagSpec, FlagUse } from './az-args.ts';
 import { parseArgs, splitGluedFlags } from './az-args.ts';
 import type { ReadContext, Value } from './context.ts';
@@ -13,8 +14,6 @@ import { IMPORT_CODES } from './diagnostics.ts';
 import { parseSettingsFile } from './settings-file.ts';
 import type { ShellCommand, ShellWord, SourcePos } from './shell.ts';
 import { sliceWord } from './shell.ts';
-
-export const AZUREML_EXTENSION_TYPE = 'Microsoft.AzureML.Kubernetes';
 
 export interface SettingEntry {
   value: RawSettingValue;

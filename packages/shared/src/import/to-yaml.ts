@@ -1,7 +1,7 @@
 // Imported spec documents as YAML: one document per compute, separated by `---`, under a header
 // that names the source. Field order follows the spec (apiVersion, kind, metadata, spec).
 import { Document } from 'yaml';
-import type { ComputeDocument } from '../spec/types.ts';
+import type { ComputeDocument } from '../model/types.ts';
 
 export interface YamlSource {
   /** The file the commands came from, or e.g. `standard input`. */

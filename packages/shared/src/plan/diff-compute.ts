@@ -1,5 +1,6 @@
 // Desired versus actual Kubernetes compute. Azure cannot update an attached compute, so any
 // difference means detach and attach again.
+import type { ComputeObservation } from '../observe/actual-state.ts';
 import { fieldChanges, fieldText } from './fields.ts';
 import type { Change } from './types.ts';
 
@@ -8,17 +9,6 @@ export interface ComputeIntent {
   resourceId: string;
   namespace: string;
   identityType: string;
-  userAssignedIdentity?: string;
-  instanceTypes?: Record<string, unknown>;
-  defaultInstanceType?: string;
-  description?: string;
-}
-
-export interface ComputeObservation {
-  provisioningState?: string;
-  resourceId?: string;
-  namespace?: string;
-  identityType?: string;
   userAssignedIdentity?: string;
   instanceTypes?: Record<string, unknown>;
   defaultInstanceType?: string;

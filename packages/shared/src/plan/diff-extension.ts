@@ -1,7 +1,8 @@
 // Desired versus actual AzureML extension: one change with the setting-level differences.
-import { isCleanBool, knownSetting } from '../settings/catalog.ts';
+import { isCleanBool, isInferenceOnlyKey, knownSetting } from '../settings/catalog.ts';
 import { SETTING_DEFAULTS } from '../settings/from-spec.ts';
 import { settingHazard } from './hazards.ts';
+import type { ExtensionObservation } from '../observe/actual-state.ts';
 import type { Change, SettingChange } from './types.ts';
 
 /** Plain setting where aml-k8s records the salted hash of the protected settings it sent. */
@@ -16,23 +17,12 @@ export interface ExtensionIntent {
   autoUpgradeMinorVersion?: boolean;
 }
 
-export interface ExtensionObservation {
-  provisioningState?: string;
-  configurationSettings?: Record<string, string>;
-  version?: string;
-  releaseTrain?: string;
-  autoUpgradeMinorVersion?: boolean;
-}
-
 export interface ExtensionDiffContext {
   /** Whether the protected settings to send match the hash recorded in Azure; undefined = cannot tell. */
   protectedMatch?: (recordedHash: string | undefined) => boolean | undefined;
   /** GPU instance types are in use (makes removing the device plugin disruptive). */
   gpuInUse: boolean;
 }
-
-/** Keys that only matter while inference is on: left behind harmlessly when inference is turned off. */
-const INFERENCE_ONLY = /^(inferenceRouterServiceType|internalLoadBalancerProvider|sslCname|sslSecret|inferenceRouterHA|clusterPurpose|allowInsecureConnections|scoringFe\..*)$/;
 
 /** Azure reads booleans case-insensitively, so `false` written by az equals `False` written by aml-k8s. */
 function sameSetting(key: string, a: string | undefined, b: string | undefined): boolean {
@@ -68,7 +58,8 @@ export function diffExtension(want: ExtensionIntent, have: ExtensionObservation 
     const fallback = SETTING_DEFAULTS[key];
     if (fallback !== undefined) {
       if (!sameSetting(key, value, fallback)) settings.push({ key, before: value, after: fallback });
-    } else if (inferenceOff && INFERENCE_ONLY.test(key)) {
+    } else if (inferenceOff && isInferenceOnlyKey(key)) {
+      // Only read while inference is on (settings table): left behind harmlessly.
       continue;
     } else {
       settings.push({ key, before: value });

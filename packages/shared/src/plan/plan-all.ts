@@ -1,20 +1,20 @@
 // Plans every present spec with bounded concurrency, waiting first for operations an earlier run
 // left running.
 import pLimit from 'p-limit';
-import type { ApplyEvent } from '../apply/types.ts';
 import type { AzureGateway } from '../azure/gateway.ts';
 import { isTerminal } from '../azure/gateway.ts';
-import type { ValidatedSpec } from '../validate.ts';
+import type { ValidatedSpec } from '../validate/validate.ts';
+import type { PlanEvent } from './events.ts';
 import { planCompute } from './plan-compute.ts';
 import type { PlanOptions, PlannedCompute } from './plan-compute.ts';
-import { extensionRefOf } from './targets.ts';
+import { extensionRefOf } from '../azure/targets.ts';
 
 export interface PlanAllOptions extends PlanOptions {
   concurrency: number;
   /** Wait for an operation an earlier run left running, then plan again (apply does). */
   waitForRunning?: boolean;
   signal?: AbortSignal;
-  onEvent?: (e: ApplyEvent) => void;
+  onEvent?: (e: PlanEvent) => void;
 }
 
 /** Plans every spec (bounded concurrency), waiting first for operations an earlier run left running. */

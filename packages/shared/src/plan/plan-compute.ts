@@ -9,7 +9,7 @@ import { withRelayConnection } from '../desire/relay.ts';
 import { SecretResolutionError } from '../secrets/resolve.ts';
 import { protectedFingerprint } from '../secrets/fingerprint.ts';
 import { SecretValue } from '../secrets/secret-value.ts';
-import type { ValidatedSpec } from '../validate.ts';
+import type { ValidatedSpec } from '../validate/validate.ts';
 import { diffCompute } from './diff-compute.ts';
 import type { ComputeIntent } from './diff-compute.ts';
 import { diffExtension } from './diff-extension.ts';
@@ -17,8 +17,8 @@ import { matchesProtectedHash } from './hash.ts';
 import { planClusterObjects } from './plan-objects.ts';
 import { planAttachRoles } from './plan-roles.ts';
 import type { KubernetesApiFor } from '../cluster/kubernetes-api.ts';
-import { installedFacts, observeCluster, observeExtensionAndCompute, observeWorkspace } from './observe.ts';
-import type { Observation } from './observe.ts';
+import { installedFacts, observeCluster, observeExtensionAndCompute, observeWorkspace } from '../observe/observe.ts';
+import type { Observation } from '../observe/observe.ts';
 import type { Change, ComputePlan, Plan } from './types.ts';
 
 export interface PlanOptions {
@@ -63,7 +63,7 @@ function computeIntent(desired: DesiredState): ComputeIntent | undefined {
 function desiredFor(spec: ValidatedSpec, observation: Observation, options: PlanOptions, notes: string[]): DesiredState {
   const specDir = dirname(resolve(options.cwd, spec.parsed.file));
   const facts = observation.facts ?? (observation.extension ? installedFacts(spec.doc, observation.extension) : undefined);
-  const ctx = { specDir, env: options.env, ...(facts ? { facts } : {}), ...(observation.workspaceLocation ? { workspaceLocation: observation.workspaceLocation } : {}) };
+  const ctx = { specDir, env: options.env, ...(spec.wellFormed ? { settings: spec.settings } : {}), ...(facts ? { facts } : {}), ...(observation.workspaceLocation ? { workspaceLocation: observation.workspaceLocation } : {}) };
   let state: DesiredState;
   try {
     state = desire(spec.doc, { ...ctx, resolveSecrets: options.resolveSecrets });

@@ -3,8 +3,8 @@
 import { clusterObjects, liveMatches, objectLabel } from '../cluster/cluster-objects.ts';
 import type { KubernetesApiFor } from '../cluster/kubernetes-api.ts';
 import type { DesiredState, KubernetesObject } from '../desire/desired-state.ts';
-import type { ComputeDocument } from '../spec/types.ts';
-import type { Observation } from './observe.ts';
+import type { ComputeDocument } from '../model/types.ts';
+import type { Observation } from '../observe/observe.ts';
 import { fieldChanges, flattenFields } from './fields.ts';
 import type { Change } from './types.ts';
 

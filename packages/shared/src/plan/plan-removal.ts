@@ -5,19 +5,17 @@
 import pLimit from 'p-limit';
 import type { AzureGateway, ComputeRef, ObservedCompute, ObservedExtension } from '../azure/gateway.ts';
 import { isTerminal } from '../azure/gateway.ts';
-import { EXTENSION_TYPE } from '../desire/desire.ts';
+import { EXTENSION_TYPE } from '../model/extension-type.ts';
 import { relayNamespaceOf } from '../identity/attach-roles.ts';
-import { clusterResourceId, computeResourceId, extensionResourceId, parseClusterId, parseComputeId } from '../desire/resource-ids.ts';
-import { computeKey } from '../rules/spec-set.ts';
-import type { ClusterRef } from '../spec/types.ts';
-import type { ValidatedSpec } from '../validate.ts';
+import { clusterResourceId, computeResourceId, extensionResourceId, parseClusterId, parseComputeId } from '../model/resource-ids.ts';
+import { computeKey } from '../validate/rules/spec-set.ts';
+import type { ClusterCoordinates } from '../model/resource-ids.ts';
+import type { ValidatedSpec } from '../validate/validate.ts';
 import { MANAGED_BY_TAG, MANAGED_BY_VALUE, SPEC_TAG } from './compute-tags.ts';
 import { PROTECTED_HASH_KEY } from './diff-extension.ts';
-import { computeRefOf, refKey } from './targets.ts';
+import { clusterExtensionRef, computeRefOf, refKey } from '../azure/targets.ts';
 import type { Change, ComputePlan, RemovalSummary } from './types.ts';
 
-
-type ClusterCoordinates = Pick<ClusterRef, 'type' | 'subscriptionId' | 'resourceGroup' | 'name'>;
 
 export interface RemovalTarget {
   /** `metadata.name` of the spec, or (pruned) the spec name the compute was tagged with. */
@@ -217,7 +215,7 @@ export async function planRemovals(targets: readonly RemovalTarget[], specs: rea
       for (const r of members) r.plan.removal = summary(r.target, detaching(r), { deleted: false });
       continue;
     }
-    const ref = { subscriptionId: group.cluster.subscriptionId, resourceGroup: group.cluster.resourceGroup, ...clusterRpOf(group.cluster), clusterName: group.cluster.name, name: group.extensionName };
+    const ref = clusterExtensionRef(group.cluster, group.extensionName);
     const [extension, users] = await Promise.all([gateway.getExtension(ref), otherUsers(group, present, specs, removing, gateway)]);
     const base = { name: group.extensionName };
     if (!extension) {
@@ -269,11 +267,7 @@ export async function planRemovals(targets: readonly RemovalTarget[], specs: rea
   return observed;
 }
 
-function clusterRpOf(c: ClusterCoordinates): { clusterRp: string; clusterResourceName: string } {
-  return c.type === 'aks' ? { clusterRp: 'Microsoft.ContainerService', clusterResourceName: 'managedClusters' } : { clusterRp: 'Microsoft.Kubernetes', clusterResourceName: 'connectedClusters' };
-}
-
 /** The extension (and its apply group) a removal affects. */
 export function removalGroupKey(t: RemovalTarget): string {
-  return refKey({ subscriptionId: t.cluster.subscriptionId, resourceGroup: t.cluster.resourceGroup, ...clusterRpOf(t.cluster), clusterName: t.cluster.name, name: t.extensionName ?? 'azureml' });
+  return refKey(clusterExtensionRef(t.cluster, t.extensionName ?? 'azureml'));
 }

@@ -4,7 +4,7 @@ import type { AzureGateway, ObservedRoleAssignment } from '../azure/gateway.ts';
 import type { DesiredState } from '../desire/desired-state.ts';
 import { attachRoleRequirements, azRoleAssignmentCommand, coversScope, relayNamespaceOf, roleAssignmentName } from '../identity/attach-roles.ts';
 import type { RoleRequirement } from '../identity/attach-roles.ts';
-import type { Observation } from './observe.ts';
+import type { Observation } from '../observe/observe.ts';
 import type { Change } from './types.ts';
 
 export interface RolePlan {

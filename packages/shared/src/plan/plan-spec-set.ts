@@ -1,7 +1,7 @@
 // The whole plan of a spec set: every present spec, and the removals it asks for (specs with
 // `state: absent`, and with prune the computes aml-k8s attached that no spec declares any more).
 import type { AzureGateway } from '../azure/gateway.ts';
-import type { ValidatedSpec } from '../validate.ts';
+import type { ValidatedSpec } from '../validate/validate.ts';
 import { planAll } from './plan-all.ts';
 import type { PlanAllOptions } from './plan-all.ts';
 import type { PlannedCompute } from './plan-compute.ts';

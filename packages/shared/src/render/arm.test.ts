@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { desire } from '../desire/desire.ts';
-import type { ComputeDocument } from '../spec/types.ts';
+import type { ComputeDocument } from '../model/types.ts';
 import { COMPUTE_API_VERSION, EXTENSION_API_VERSION, armRequests, renderArm } from './arm.ts';
 
 const SUB = '00000000-0000-0000-0000-000000000002';

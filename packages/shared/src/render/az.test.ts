@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { importAz } from '../import/az.ts';
 import { parseShell } from '../import/shell.ts';
 import { settingsFromSpec } from '../settings/from-spec.ts';
-import type { AttachSpec, ComputeDocument, ComputeSpec, ExtensionSpec, InferenceSpec, TlsSpec } from '../spec/types.ts';
+import type { AttachSpec, ComputeDocument, ComputeSpec, ExtensionSpec, InferenceSpec, TlsSpec } from '../model/types.ts';
 import { renderAzCommands, shellQuote } from './az.ts';
 
 const SUB = '00000000-0000-0000-0000-000000000001';

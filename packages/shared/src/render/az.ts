@@ -4,15 +4,14 @@
 // references as `"$(cat FILE)"`, environment references as `"$NAME"`. Instance types have no az
 // equivalent and render as a commented kubectl hint. `import az` reads the output back.
 import { Document } from 'yaml';
-import { clusterResourceId } from '../desire/resource-ids.ts';
 import { instanceTypeManifests } from '../desire/instance-types.ts';
 import { relayRequirement } from '../desire/relay.ts';
 import { attachRoleRequirements, azRoleAssignmentCommand, relayNamespaceOf } from '../identity/attach-roles.ts';
-import { AZUREML_EXTENSION_TYPE } from '../import/extension-command.ts';
-import { CLUSTER_TYPE_ARGUMENT } from '../import/resource-id.ts';
+import { AZUREML_EXTENSION_TYPE } from '../model/extension-type.ts';
+import { CLUSTER_TYPE_ARGUMENT, clusterResourceId } from '../model/resource-ids.ts';
 import { settingsFromSpec } from '../settings/from-spec.ts';
 import { isPemPathKey } from '../settings/to-spec.ts';
-import type { ComputeDocument, SecretRef } from '../spec/types.ts';
+import type { ComputeDocument, SecretRef } from '../model/types.ts';
 
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseAllDocuments } from 'yaml';
 import { desire } from '../desire/desire.ts';
-import type { ComputeDocument } from '../spec/types.ts';
+import type { ComputeDocument } from '../model/types.ts';
 import { renderManifests } from './manifests.ts';
 
 const doc = (spec: Partial<ComputeDocument['spec']>): ComputeDocument => ({

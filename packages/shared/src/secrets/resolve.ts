@@ -2,21 +2,20 @@
 // environment variable. Errors name the file or variable and the fix, never the content.
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import type { SecretRef } from '../spec/types.ts';
+import { AmlK8sError } from '../errors.ts';
+import type { SecretRef } from '../model/types.ts';
 import { SecretValue } from './secret-value.ts';
 
 export type SecretErrorCode = 'SECRET_FILE_MISSING' | 'SECRET_FILE_UNREADABLE' | 'SECRET_FILE_EMPTY' | 'SECRET_ENV_MISSING' | 'SECRET_ENV_EMPTY';
 
-export class SecretResolutionError extends Error {
-  readonly code: SecretErrorCode;
+export class SecretResolutionError extends AmlK8sError<SecretErrorCode> {
+  override readonly name = 'SecretResolutionError';
   readonly ref: SecretRef;
   /** The setting the secret was for, when known. */
   readonly setting: string | undefined;
 
   constructor(code: SecretErrorCode, ref: SecretRef, setting: string | undefined, message: string) {
-    super(message);
-    this.name = 'SecretResolutionError';
-    this.code = code;
+    super(code, message);
     this.ref = ref;
     this.setting = setting;
   }

@@ -2,14 +2,14 @@
 // template literals, JSON.stringify, util.inspect, console.log) yields a placeholder. Only
 // reveal() gives the value, so every place that sends a secret is easy to find.
 import { inspect } from 'node:util';
+import { AmlK8sError } from '../errors.ts';
 
-export class UnresolvedSecretError extends Error {
-  readonly code = 'SECRET_UNRESOLVED';
+export class UnresolvedSecretError extends AmlK8sError<'SECRET_UNRESOLVED'> {
+  override readonly name = 'UnresolvedSecretError';
   readonly setting: string;
 
   constructor(setting: string) {
-    super(`The protected setting ${setting} holds only a placeholder: its source was not read. Build the desired state with secret resolution on (apply does this) to send or hash it.`);
-    this.name = 'UnresolvedSecretError';
+    super('SECRET_UNRESOLVED', `The protected setting ${setting} holds only a placeholder: its source was not read. Build the desired state with secret resolution on (apply does this) to send or hash it.`);
     this.setting = setting;
   }
 }

@@ -1,6 +1,15 @@
 // Maps a typed spec to the extension's configuration settings, remembering which spec field
-// produced each key so that a rule about a key can point at the right line.
-import type { ComputeDocument, SecretRef } from '../spec/types.ts';
+// produced each key so that a rule about a key can point at the right line. The typed fields are
+// read as the settings table (model/settings-table.ts) says; raw settings pass through.
+import { SETTINGS_TABLE } from '../model/settings-table.ts';
+import type { SettingRow, SpecSource } from '../model/settings-table.ts';
+import type { ComputeDocument, SecretRef } from '../model/types.ts';
+import { SETTING_DEFAULTS } from './catalog.ts';
+
+export { SETTING_DEFAULTS } from './catalog.ts';
+
+/** The two switches Azure always receives (an unset one is sent as its default, False). */
+export const WORKLOAD_KEYS = ['enableTraining', 'enableInference'] as const;
 
 export type SpecPath = (string | number)[];
 
@@ -17,6 +26,42 @@ export function boolSetting(value: boolean): string {
   return value ? 'True' : 'False';
 }
 
+/** The value at a dotted path of the document; undefined when a parent is missing or not a mapping. */
+export function specFieldValue(doc: unknown, path: string): unknown {
+  let v: unknown = doc;
+  for (const seg of path.split('.')) {
+    if (v == null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[seg];
+  }
+  return v;
+}
+
+/** What one spec source of a row contributes: plain values and protected references, each with its spec path. */
+function fromSource(row: SettingRow, source: SpecSource, value: unknown): { key: string; plain?: string; ref?: SecretRef; path: SpecPath }[] {
+  const path: SpecPath = source.path.split('.');
+  switch (source.as) {
+    case 'bool':
+      return value === undefined ? [] : [{ key: row.key, plain: boolSetting(value === true), path }];
+    case 'value':
+      // An enum keeps any given value as text, for the rules to report; a string must be a string.
+      if (row.kind === 'enum') return value === undefined ? [] : [{ key: row.key, plain: String(value), path }];
+      return typeof value === 'string' ? [{ key: row.key, plain: value, path }] : [];
+    case 'file':
+      return typeof value === 'string' ? [{ key: row.key, ref: { file: value }, path }] : [];
+    case 'env':
+      return typeof value === 'string' ? [{ key: row.key, ref: { env: value }, path }] : [];
+    case 'labels':
+      return Object.entries(value ?? {}).map(([label, v]) => ({ key: `${row.prefix}${label}`, plain: String(v), path: [...path, label] }));
+    case 'fixed': {
+      const hit =
+        source.when === 'mapping' ? value != null && typeof value === 'object'
+        : source.when === true ? value === true
+        : typeof value === 'string' && value.toLowerCase() === source.when.equals.toLowerCase();
+      return hit ? [{ key: row.key, plain: source.value, path }] : [];
+    }
+  }
+}
+
 export function settingsFromSpec(doc: ComputeDocument): ExtensionSettings {
   const out: ExtensionSettings = { plain: {}, protected: {}, origins: {} };
   const ext = doc.spec?.extension ?? {};
@@ -30,39 +75,15 @@ export function settingsFromSpec(doc: ComputeDocument): ExtensionSettings {
   };
   const E: SpecPath = ['spec', 'extension'];
 
-  if (ext.training !== undefined) setPlain('enableTraining', boolSetting(ext.training === true), [...E, 'training']);
-  const inf = ext.inference;
-  if (inf != null && typeof inf === 'object') {
-    setPlain('enableInference', 'True', [...E, 'inference']);
-    const I = [...E, 'inference'];
-    if (inf.routerServiceType !== undefined) setPlain('inferenceRouterServiceType', String(inf.routerServiceType), [...I, 'routerServiceType']);
-    if (inf.internalLoadBalancer === true) setPlain('internalLoadBalancerProvider', 'azure', [...I, 'internalLoadBalancer']);
-    if (inf.highAvailability !== undefined) setPlain('inferenceRouterHA', boolSetting(inf.highAvailability === true), [...I, 'highAvailability']);
-    if (inf.clusterPurpose !== undefined) setPlain('clusterPurpose', String(inf.clusterPurpose), [...I, 'clusterPurpose']);
-    const tls = inf.tls as Record<string, unknown> | undefined;
-    if (tls && typeof tls === 'object') {
-      const T = [...I, 'tls'];
-      if (tls.insecure === true) setPlain('allowInsecureConnections', 'True', [...T, 'insecure']);
-      if (typeof tls.cname === 'string') setPlain('sslCname', tls.cname, [...T, 'cname']);
-      if (typeof tls.secretName === 'string') setPlain('sslSecret', tls.secretName, [...T, 'secretName']);
-      if (typeof tls.certFile === 'string') setProtected('sslCertPemFile', { file: tls.certFile }, [...T, 'certFile']);
-      if (typeof tls.keyFile === 'string') setProtected('sslKeyPemFile', { file: tls.keyFile }, [...T, 'keyFile']);
-      if (typeof tls.certEnv === 'string') setProtected('sslCertPemFile', { env: tls.certEnv }, [...T, 'certEnv']);
-      if (typeof tls.keyEnv === 'string') setProtected('sslKeyPemFile', { env: tls.keyEnv }, [...T, 'keyEnv']);
+  // The typed fields, row by row of the settings table.
+  const rows: readonly SettingRow[] = SETTINGS_TABLE;
+  for (const row of rows) {
+    for (const source of row.spec ?? []) {
+      for (const s of fromSource(row, source, specFieldValue(doc, source.path))) {
+        if (s.ref) setProtected(s.key, s.ref, s.path);
+        else setPlain(s.key, s.plain!, s.path);
+      }
     }
-  }
-  for (const [label, value] of Object.entries(ext.nodeSelector ?? {})) {
-    setPlain(`nodeSelector.${label}`, String(value), [...E, 'nodeSelector', label]);
-  }
-  const c = ext.components ?? {};
-  const C = [...E, 'components'];
-  if (c.nvidiaDevicePlugin !== undefined) setPlain('installNvidiaDevicePlugin', boolSetting(c.nvidiaDevicePlugin === true), [...C, 'nvidiaDevicePlugin']);
-  if (c.dcgmExporter !== undefined) setPlain('installDcgmExporter', boolSetting(c.dcgmExporter === true), [...C, 'dcgmExporter']);
-  if (c.prometheusOperator !== undefined) setPlain('installPromOp', boolSetting(c.prometheusOperator === true), [...C, 'prometheusOperator']);
-  if (c.volcano !== undefined) setPlain('installVolcano', boolSetting(c.volcano === true), [...C, 'volcano']);
-  if (c.logAnalytics !== undefined) setPlain('logAnalyticsWS', boolSetting(c.logAnalytics === true), [...C, 'logAnalytics']);
-  if (typeof doc.spec?.cluster?.distribution === 'string' && doc.spec.cluster.distribution.toLowerCase() === 'openshift') {
-    setPlain('openshift', 'True', ['spec', 'cluster', 'distribution']);
   }
   for (const [key, value] of Object.entries(ext.settings ?? {})) {
     setPlain(key, typeof value === 'boolean' ? boolSetting(value) : String(value), [...E, 'settings', key]);
@@ -71,24 +92,11 @@ export function settingsFromSpec(doc: ComputeDocument): ExtensionSettings {
     setProtected(key, ref, [...E, 'protectedSettings', key]);
   }
   // Azure always receives both workload switches; an unset one means off.
-  for (const key of ['enableTraining', 'enableInference']) {
+  for (const key of WORKLOAD_KEYS) {
     if (!(key in out.plain) && !(key in out.protected)) {
-      out.plain[key] = 'False';
+      out.plain[key] = SETTING_DEFAULTS[key]!;
       out.origins[key] = [E];
     }
   }
   return out;
 }
-
-/** Defaults that apply when a key is absent, per the extension's documentation. */
-export const SETTING_DEFAULTS: Readonly<Record<string, string>> = {
-  enableTraining: 'False',
-  enableInference: 'False',
-  allowInsecureConnections: 'False',
-  inferenceRouterHA: 'True',
-  installNvidiaDevicePlugin: 'False',
-  installPromOp: 'True',
-  installVolcano: 'True',
-  installDcgmExporter: 'False',
-  logAnalyticsWS: 'False',
-};

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import type { ComputeDocument } from '../spec/types.ts';
+import type { ComputeDocument } from '../model/types.ts';
 import { azureBool, knownSetting } from './catalog.ts';
 import { settingsFromSpec } from './from-spec.ts';
 import type { RawSettingValue, SpecFromSettings } from './to-spec.ts';

@@ -3,9 +3,14 @@
 // fields; everything else stays raw under `settings` / `protectedSettings` exactly as written,
 // so the validator can report it. Contract: `settingsFromSpec` of the result gives the keys and
 // the truthiness Azure would have read from the input. Protected values are never copied, except
-// PEM paths (`sslCertPemFile`/`sslKeyPemFile`), which are file references.
-import type { ComponentsSpec, InferenceSpec, RouterServiceType, SecretRef, TlsSpec } from '../spec/types.ts';
-import { SECRET_KEYS, azureBool, isCleanBool, isNodeSelectorKey, knownSetting, legacySetting } from './catalog.ts';
+// PEM paths (`sslCertPemFile`/`sslKeyPemFile`), which are file references. The typed fields are
+// found by walking the settings table (model/settings-table.ts) backwards; the workload switches,
+// TLS and node selectors are special cases.
+import { SETTINGS_TABLE, settingEnumValue } from '../model/settings-table.ts';
+import type { EnumSettingKey, SettingRow, SpecSource } from '../model/settings-table.ts';
+import type { ComponentsSpec, InferenceSpec, SecretRef, TlsSpec } from '../model/types.ts';
+import { NODE_SELECTOR_PREFIX, SECRET_KEYS, azureBool, isCleanBool, isNodeSelectorKey, knownSetting, legacySetting, settingRow } from './catalog.ts';
+import { WORKLOAD_KEYS } from './from-spec.ts';
 import type { SpecPath } from './from-spec.ts';
 
 export type RawSettingValue = string | number | boolean;
@@ -59,20 +64,20 @@ const EXT: SpecPath = ['spec', 'extension'];
 const INF: SpecPath = [...EXT, 'inference'];
 const TLS: SpecPath = [...INF, 'tls'];
 
-const ROUTER_TYPES: Readonly<Record<string, RouterServiceType>> = { loadbalancer: 'LoadBalancer', nodeport: 'NodePort', clusterip: 'ClusterIP' };
+const ROWS: readonly SettingRow[] = SETTINGS_TABLE;
+const INF_PATH = INF.join('.');
+const TLS_PATH = TLS.join('.');
+const COMPONENTS_PATH = [...EXT, 'components'].join('.');
+const CLUSTER_PATH = 'spec.cluster';
 
-const COMPONENT_KEYS: readonly (readonly [string, keyof ComponentsSpec])[] = [
-  ['installNvidiaDevicePlugin', 'nvidiaDevicePlugin'],
-  ['installDcgmExporter', 'dcgmExporter'],
-  ['installPromOp', 'prometheusOperator'],
-  ['installVolcano', 'volcano'],
-  ['logAnalyticsWS', 'logAnalytics'],
-];
+/** Keys Azure reads from either map whose values are not secret; the az CLI moves the workload switches to plain itself. */
+const READ_FROM_EITHER = ROWS.filter((r) => r.where === 'either' && !r.secret).map((r) => r.key);
 
-/** Keys Azure reads from either map whose values are not secret; the az CLI moves the first two to plain itself. */
-const READ_FROM_EITHER = ['enableTraining', 'enableInference', 'sslSecret'];
+/** Keys that the TLS shapes produce. */
+const TLS_KEYS = ROWS.filter((r) => r.spec?.some((s) => s.path.startsWith(`${TLS_PATH}.`))).map((r) => r.key);
 
-const TLS_KEYS = ['allowInsecureConnections', 'sslCname', 'sslSecret', 'sslCertPemFile', 'sslKeyPemFile'];
+/** Rows of the typed fields read back generically: one source, not a workload switch, not TLS, not node selectors. */
+const TYPED_ROWS = ROWS.filter((r) => r.spec?.length === 1 && !(WORKLOAD_KEYS as readonly string[]).includes(r.key) && !TLS_KEYS.includes(r.key) && r.spec[0]!.as !== 'labels');
 
 const SECRET_VALUE = /-----BEGIN [A-Z ]+-----|SharedAccessKey=|SharedAccessSignature|AccountKey=|InstrumentationKey=/;
 
@@ -142,7 +147,7 @@ export function settingsToSpec(input: SettingsInput): SpecFromSettings {
 
   for (const key of READ_FROM_EITHER) {
     const value = prot.get(key);
-    if (value === undefined || plain.has(key) || (key === 'sslSecret' && looksSecret(value))) continue;
+    if (value === undefined || plain.has(key) || (settingRow(key)?.kind !== 'bool' && looksSecret(value))) continue;
     plain.set(key, value);
     prot.delete(key);
     movedFromProtected.add(key);
@@ -150,14 +155,14 @@ export function settingsToSpec(input: SettingsInput): SpecFromSettings {
   }
 
   // Azure reads only the truth of these two, so a value that looks secret is replaced by it.
-  for (const key of ['enableTraining', 'enableInference']) {
+  for (const key of WORKLOAD_KEYS) {
     const v = plain.get(key);
     if (v !== undefined && SECRET_VALUE.test(text(v))) {
       plain.set(key, azureBool(text(v)) ? 'True' : 'False');
       notes.push({ key, from: movedFromProtected.has(key) ? 'protected' : 'plain', kind: 'secret-replaced', message: `The value of "${key}" looks like secret material; it is not copied. Azure reads it as ${azureBool(text(v))}, which is what the spec keeps.` });
     }
   }
-  const secretInPlain: [string, RawSettingValue][] = [...plain].filter(([k, v]) => isSecretContent(k, text(v)) && !READ_FROM_EITHER.slice(0, 2).includes(k));
+  const secretInPlain: [string, RawSettingValue][] = [...plain].filter(([k, v]) => isSecretContent(k, text(v)) && !(WORKLOAD_KEYS as readonly string[]).includes(k));
   const protectedOut: Record<string, SecretRef> = {};
   const protectedPlacement = (key: string): SpecPath => [...EXT, 'protectedSettings', key];
   for (const [key] of secretInPlain) {
@@ -209,28 +214,38 @@ export function settingsToSpec(input: SettingsInput): SpecFromSettings {
     if (inference || !inBoth.has('enableInference')) consume('enableInference', inference ? INF : EXT);
   }
 
+  /** The typed value a row's field takes from a clean, known setting value, else undefined (the key stays raw). */
+  const typedValue = (row: SettingRow, source: SpecSource): unknown => {
+    if (inBoth.has(row.key)) return undefined;
+    switch (source.as) {
+      case 'bool':
+        return cleanBool(row.key);
+      case 'value':
+        return row.kind === 'enum' ? settingEnumValue(row.key as EnumSettingKey, str(row.key)) : str(row.key);
+      case 'fixed': {
+        const hit = row.kind === 'enum' ? settingEnumValue(row.key as EnumSettingKey, str(row.key)) === source.value : cleanBool(row.key) === azureBool(source.value);
+        if (!hit) return undefined;
+        return source.when === true ? true : source.when === 'mapping' ? {} : source.when.equals;
+      }
+      default:
+        return undefined;
+    }
+  };
+  /** Typed fields by the path of the mapping that holds them (`spec.extension.components`), in table order. */
+  const typed = new Map<string, Record<string, unknown>>();
+  for (const row of TYPED_ROWS) {
+    const source = row.spec![0]!;
+    const parent = source.path.slice(0, source.path.lastIndexOf('.'));
+    if (parent === INF_PATH && !inference) continue;
+    const value = typedValue(row, source);
+    if (value === undefined) continue;
+    if (!typed.has(parent)) typed.set(parent, {});
+    typed.get(parent)![source.path.slice(parent.length + 1)] = value;
+    consume(row.key, source.path.split('.'));
+  }
+
   if (inference) {
-    const router = str('inferenceRouterServiceType');
-    const routerType = router === undefined || inBoth.has('inferenceRouterServiceType') ? undefined : ROUTER_TYPES[router.toLowerCase()];
-    if (routerType) {
-      inference.routerServiceType = routerType;
-      consume('inferenceRouterServiceType', [...INF, 'routerServiceType']);
-    }
-    const ilb = str('internalLoadBalancerProvider');
-    if (ilb?.toLowerCase() === 'azure' && !inBoth.has('internalLoadBalancerProvider')) {
-      inference.internalLoadBalancer = true;
-      consume('internalLoadBalancerProvider', [...INF, 'internalLoadBalancer']);
-    }
-    const ha = cleanBool('inferenceRouterHA');
-    if (ha !== undefined) {
-      inference.highAvailability = ha;
-      consume('inferenceRouterHA', [...INF, 'highAvailability']);
-    }
-    const purpose = str('clusterPurpose');
-    if ((purpose === 'DevTest' || purpose === 'FastProd') && !inBoth.has('clusterPurpose')) {
-      inference.clusterPurpose = purpose;
-      consume('clusterPurpose', [...INF, 'clusterPurpose']);
-    }
+    Object.assign(inference, typed.get(INF_PATH));
     const tls = tlsFromSettings(plain, prot, inBoth);
     if (tls) {
       inference.tls = tls.spec;
@@ -249,28 +264,17 @@ export function settingsToSpec(input: SettingsInput): SpecFromSettings {
   const nodeSelector: Record<string, string> = {};
   for (const key of plain.keys()) {
     if (isNodeSelectorKey(key) && !inBoth.has(key)) {
-      const label = key.slice('nodeSelector.'.length);
+      const label = key.slice(NODE_SELECTOR_PREFIX.length);
       nodeSelector[label] = str(key)!;
       consume(key, [...EXT, 'nodeSelector', label]);
     }
   }
   if (Object.keys(nodeSelector).length) extension.nodeSelector = nodeSelector;
 
-  const components: ComponentsSpec = {};
-  for (const [key, field] of COMPONENT_KEYS) {
-    const v = cleanBool(key);
-    if (v !== undefined) {
-      components[field] = v;
-      consume(key, [...EXT, 'components', field]);
-    }
-  }
-  if (Object.keys(components).length) extension.components = components;
+  const components = typed.get(COMPONENTS_PATH) as ComponentsSpec | undefined;
+  if (components) extension.components = components;
 
-  let distribution: string | undefined;
-  if (cleanBool('openshift') === true) {
-    distribution = 'openshift';
-    consume('openshift', ['spec', 'cluster', 'distribution']);
-  }
+  const distribution = typed.get(CLUSTER_PATH)?.distribution as string | undefined;
 
   const settings: Record<string, RawSettingValue> = {};
   for (const [key, value] of plain) {

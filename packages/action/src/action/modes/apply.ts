@@ -3,8 +3,8 @@
 // unless every pending change is one a reviewer saw (a subset is fine: a re-run after a partial
 // failure applies what is left).
 import { info, setOutput } from '@actions/core';
-import { applySpecs, ApplyRefused, hasChanges, hasErrors, renderPlanMarkdown, summarizePlan } from '@aml-k8s/shared';
-import type { ApplyResult, Plan } from '@aml-k8s/shared';
+import { AmlK8sError, applySpecs, ApplyRefused, hasChanges, hasErrors, renderPlanMarkdown, summarizePlan } from '@aml-k8s/shared';
+import type { ApplyRefusal, ApplyResult, Plan } from '@aml-k8s/shared';
 import { applyLog } from '../apply-log.ts';
 import { applyScope, recordApply } from '../apply-scope.ts';
 import type { ApplyScope } from '../apply-scope.ts';
@@ -12,9 +12,10 @@ import { asAuthFailure, asAzureForbidden, azureSession } from '../azure.ts';
 import { postComment } from '../comments.ts';
 import type { RunContext } from '../context.ts';
 import { ActionFailure } from '../failure.ts';
+import type { FailureReason } from '../failure.ts';
 import type { PullRequestRef } from '../github-api.ts';
 import { writePlanOutputs, writeSummary } from '../outputs.ts';
-import { diagnosticsMarkdown, resultsMarkdown } from '../report.ts';
+import { diagnosticsMarkdown, resultsMarkdown } from '@aml-k8s/shared/core';
 import { compareWithReview, describeDifferences, mergeReviews, parseReview } from '../review.ts';
 import type { ReviewDifference, ReviewRecord } from '../review.ts';
 import { findSpecs } from '../spec-files.ts';
@@ -23,11 +24,18 @@ import { readStickyComment } from '../sticky-comment.ts';
 
 const TITLE = 'aml-k8s apply';
 
-class PlanChanged extends Error {
+/** Why a refused apply failed the run. */
+const REFUSAL_REASONS: Record<ApplyRefusal, FailureReason> = {
+  'validation-errors': 'validation-failed',
+  'disruptive-without-consent': 'apply-failed',
+};
+
+class PlanChanged extends AmlK8sError<'plan-changed'> {
+  override readonly name = 'PlanChanged';
   readonly plan: Plan;
   readonly differences: ReviewDifference[];
   constructor(plan: Plan, differences: ReviewDifference[]) {
-    super('the plan changed since review');
+    super('plan-changed', 'the plan changed since review');
     this.plan = plan;
     this.differences = differences;
   }
@@ -66,7 +74,7 @@ function checkConsent(ctx: RunContext, scope: ApplyScope, plan: Plan): void {
   const consented = (c: Plan['computes'][number]): boolean => (c.removal?.reason === 'prune' ? deleters.some(consents) : consents(scope.pullRequestOf.get(c.file)));
   const refused = plan.computes.filter((c) => c.changes.some((ch) => ch.disruptive && ch.action !== 'noop')).filter((c) => !consented(c));
   if (refused.length === 0) return;
-  throw new ApplyRefused(`Nothing was applied: disruptive changes to ${refused.map((c) => c.name).join(', ')} have no consent.`);
+  throw new ApplyRefused('disruptive-without-consent', `Nothing was applied: disruptive changes to ${refused.map((c) => c.name).join(', ')} have no consent.`);
 }
 
 export async function applyMode(ctx: RunContext): Promise<void> {
@@ -109,7 +117,9 @@ export async function applyMode(ctx: RunContext): Promise<void> {
   const log = applyLog(inputs.length);
   let outcome: ApplyResult;
   try {
-    outcome = await applySpecs(inputs, session.gateway, {
+    // Validated once above, over every spec file (rules across the set see them all); applied: the targets.
+    const validated = { specs: specs.validation.specs.filter((v) => targets.has(v.parsed.file)), diagnostics: specs.validation.diagnostics };
+    outcome = await applySpecs(validated, session.gateway, {
       ...planSetOptions(ctx),
       allowDisruptive: true,
       pollIntervalMs: session.pollIntervalMs,
@@ -124,7 +134,7 @@ export async function applyMode(ctx: RunContext): Promise<void> {
           if (differences.length) throw new PlanChanged(plan, differences);
         }
         if (scope) checkConsent(ctx, scope, plan);
-        else if (!ctx.inputs.allowDisruptive && plan.summary.disruptive > 0) throw new ApplyRefused('Nothing was applied: the plan has disruptive changes.');
+        else if (!ctx.inputs.allowDisruptive && plan.summary.disruptive > 0) throw new ApplyRefused('disruptive-without-consent', 'Nothing was applied: the plan has disruptive changes.');
       },
     });
   } catch (e) {
@@ -132,17 +142,18 @@ export async function applyMode(ctx: RunContext): Promise<void> {
       writePlanOutputs(ctx, e.plan);
       const reason = describeDifferences(e.differences);
       const md = `### ${TITLE}: not applied, the plan changed since review\n\nThe plan now differs from the one reviewed on ${prList(scope?.pullRequests ?? [])}. Nothing was written.\n\n${e.differences.slice(0, 50).map((d) => `- **${d.compute}**: ${d.change}: ${d.problem}`).join('\n')}\n\nReview the plan below in a new pull request (or push to one and let the plan job run), then merge again.\n\n${renderPlanMarkdown(e.plan, { title: 'Plan now' })}\n<sub>[Run](${ctx.runUrl})</sub>\n`;
-      setOutput('failure-reason', 'plan-changed');
+      setOutput('failure-reason', e.code);
       await writeSummary(ctx, md);
       for (const pr of scope?.pullRequests.slice(-1) ?? []) await postComment(ctx, pr.number, md);
-      throw new ActionFailure('plan-changed', `The plan changed since it was reviewed (${reason}); nothing was applied.`);
+      throw new ActionFailure(e.code, `The plan changed since it was reviewed (${reason}); nothing was applied.`, { cause: e });
     }
     if (e instanceof ApplyRefused) {
-      const disruptive = /disruptive/.test(e.message);
+      const reason = REFUSAL_REASONS[e.code];
+      const remedy = e.code === 'disruptive-without-consent' ? `To consent, label the pull request "${ctx.inputs.allowDisruptiveLabel}" before merging, or set \`allow-disruptive: true\`.` : undefined;
       const md = `### ${TITLE}: refused\n\n${e.message}\n\n${diagnosticsMarkdown(e.diagnostics.filter((d) => d.severity === 'error'), 'Errors')}`;
-      setOutput('failure-reason', disruptive ? 'apply-failed' : 'validation-failed');
+      setOutput('failure-reason', reason);
       await writeSummary(ctx, md);
-      throw new ActionFailure(disruptive ? 'apply-failed' : 'validation-failed', `${e.message}${disruptive ? `\nTo consent, label the pull request "${ctx.inputs.allowDisruptiveLabel}" before merging, or set \`allow-disruptive: true\`.` : ''}`);
+      throw new ActionFailure(reason, e.message, { remedy, cause: e });
     }
     throw asAuthFailure(session, e) ?? asAzureForbidden(e) ?? e;
   } finally {

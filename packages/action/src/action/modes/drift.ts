@@ -8,7 +8,7 @@ import type { RunContext } from '../context.ts';
 import { ActionFailure } from '../failure.ts';
 import type { TrackedIssue } from '../github-api.ts';
 import { writePlanOutputs, writeSummary } from '../outputs.ts';
-import { diagnosticsMarkdown } from '../report.ts';
+import { diagnosticsMarkdown } from '@aml-k8s/shared/core';
 import { loadWorkspaceSpecs, planSetOptions } from '../specs.ts';
 
 const markerOf = (ctx: RunContext, name: string): string => `<!-- aml-k8s:drift key=${ctx.specKey} compute=${encodeURIComponent(name)} -->`;

@@ -8,7 +8,7 @@ import { pullRequestNumber } from '../context.ts';
 import type { RunContext } from '../context.ts';
 import { ActionFailure } from '../failure.ts';
 import { writePlanOutputs, writeSummary } from '../outputs.ts';
-import { diagnosticsMarkdown } from '../report.ts';
+import { diagnosticsMarkdown } from '@aml-k8s/shared/core';
 import { reviewMarker, reviewRecord } from '../review.ts';
 import { findSpecs, specsOfPullRequest } from '../spec-files.ts';
 import { loadWorkspaceSpecs, planSetOptions, planTargets } from '../specs.ts';

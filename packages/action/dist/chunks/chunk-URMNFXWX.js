@@ -1,2 +1,0 @@
-import { createRequire as __amlCreateRequire } from 'node:module'; const require = __amlCreateRequire(import.meta.url);
-var e={ok:0,failed:1,usage:2,changes:3},s=class extends Error{};function n(){return{stdout:t=>process.stdout.write(t),stderr:t=>process.stderr.write(t),cwd:process.cwd(),env:process.env,readStdin:async()=>{let t=[];for await(let r of process.stdin)t.push(r);return Buffer.concat(t).toString("utf8")}}}export{e as a,s as b,n as c};

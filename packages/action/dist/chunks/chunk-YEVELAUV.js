@@ -1,2 +1,0 @@
-import { createRequire as __amlCreateRequire } from 'node:module'; const require = __amlCreateRequire(import.meta.url);
-import{a as t,b as o,d as i}from"./chunk-4J3B6A2Q.js";function s(r,n){let e=t(r.env,n.armEndpoint?{endpoint:n.armEndpoint}:{}),{credential:a,describe:m}=o(r.env);return{gateway:new i(a,e),describe:`${e.endpoint} as ${m}`,pollIntervalMs:e.pollIntervalMs}}function u(r,n){if(r===void 0)return n;let e=Number(r);if(!Number.isInteger(e)||e<1||e>1e3)throw new Error(`--concurrency must be a whole number from 1 to 1000; got "${r}".`);return e}export{s as a,u as b};

@@ -1,0 +1,4 @@
+import { createRequire as __amlCreateRequire } from 'node:module'; const require = __amlCreateRequire(import.meta.url);
+import{a as n}from"./chunk-KR6K2IXD.js";import"./chunk-4OB6TRNW.js";import"./chunk-EFYOBFGV.js";var t="@aml-k8s/arm-emulator",l=`aml-k8s emulator: the ARM emulator is not installed here. Install ${t} (a development package of the aml-k8s repository), or run \`npx aml-k8s-emulator\` in a checkout of the repository.
+`,m=r=>r instanceof Error&&r.code==="ERR_MODULE_NOT_FOUND"&&r.message.includes(`'${t}'`);async function u(r,e,s=()=>import(t)){let a;try{a=await s()}catch(o){return e.stderr(m(o)?l:`aml-k8s emulator: cannot load ${t}: ${o instanceof Error?o.message:String(o)}
+`),n.failed}return a.runEmulatorCli(r,{stdout:e.stdout,stderr:e.stderr,program:"aml-k8s emulator"})}export{l as EMULATOR_NOT_INSTALLED,t as EMULATOR_PACKAGE,u as emulatorCommand};

@@ -1,0 +1,6 @@
+// @aml-k8s/plugin-azureml-compute-common: what the azureml-compute frontend and backend packages
+// share. The REST contract of the backend plugin's routes, the catalog conventions of the compute
+// entities, and the plugin's permissions. Isomorphic: no Node, no core.
+export * from './compute-status.ts';
+export type { Diagnostic, DiagnosticSeverity } from './diagnostic.ts';
+export { azuremlComputePermissions, azuremlComputeReadPermission } from './permissions.ts';

@@ -1,6 +1,0 @@
-// The published JSON Schema file's text.
-import { COMPUTE_SCHEMA } from '../spec/schema.ts';
-
-export function renderSchemaJson(): string {
-  return `${JSON.stringify(COMPUTE_SCHEMA, null, 2)}\n`;
-}

@@ -1,0 +1,63 @@
+// The shape of a validation rule. Every constraint Azure imposes on an AzureML Kubernetes compute
+// is one rule with a stable code; docs/rules.md is generated from these definitions.
+import type { Severity } from '../../diagnostics.ts';
+import type { ExtensionSettings } from '../../settings/from-spec.ts';
+import type { ClusterFacts } from '../../model/facts.ts';
+import type { ParsedSpec, SpecPath } from '../../model/parse.ts';
+import type { ComputeDocument } from '../../model/types.ts';
+
+export type RuleCategory = 'structure' | 'workloads' | 'settings' | 'inference' | 'tls' | 'cluster' | 'attach' | 'instance-types' | 'storage' | 'spec-set';
+
+export interface RuleContext {
+  spec: ParsedSpec;
+  doc: ComputeDocument;
+  settings: ExtensionSettings;
+  /** Live cluster facts, when the caller read them from Azure. */
+  facts?: ClusterFacts;
+  /** Reads a file referenced by the spec (path relative to the spec file); undefined when unreadable. */
+  readFile(path: string): string | undefined;
+}
+
+export interface Finding {
+  message: string;
+  /** Spec location at fault; defaults to where `setting` was set, else the extension. */
+  path?: SpecPath;
+  /** Point at the value rather than the key. */
+  atValue?: boolean;
+  setting?: string;
+  /** Overrides the rule's severity for this finding. */
+  severity?: Severity;
+}
+
+/** A spec fragment deep-merged over a valid base spec; `null` deletes a field. */
+export type SpecOverlay = Record<string, unknown>;
+
+export interface RuleExample {
+  /** One-line description, shown in the docs. */
+  title: string;
+  overlay: SpecOverlay;
+  facts?: Partial<ClusterFacts>;
+  /** Extra files next to the spec (e.g. PEM files), by relative path. */
+  files?: Record<string, string>;
+  /** Other spec files validated together with this one (for spec-set rules). */
+  others?: SpecOverlay[];
+}
+
+export interface Rule {
+  code: string;
+  /** Short kebab-case name. */
+  name: string;
+  title: string;
+  severity: Severity;
+  category: RuleCategory;
+  /** True when the rule needs live cluster facts and is skipped without them. */
+  needsFacts?: boolean;
+  /** One paragraph: what Azure does and why the rule exists. */
+  doc: string;
+  /** Where the constraint comes from. */
+  source: string;
+  check?: (ctx: RuleContext) => Finding[];
+  /** Rules across all specs validated together; findings are reported on the spec at `index`. */
+  checkSet?: (ctxs: RuleContext[]) => { index: number; finding: Finding }[];
+  examples: { pass: RuleExample[]; fail: RuleExample[] };
+}

@@ -1,0 +1,120 @@
+// parse → structure → rules, for a set of spec files validated together.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics.ts';
+import { sortDiagnostics } from '../diagnostics.ts';
+import { RULES } from './rules/index.ts';
+import type { Finding, Rule, RuleContext } from './rules/rule.ts';
+import { settingsFromSpec } from '../settings/from-spec.ts';
+import type { ExtensionSettings } from '../settings/from-spec.ts';
+import type { ClusterFacts } from '../model/facts.ts';
+import { parseSpecText } from '../model/parse.ts';
+import type { ParsedSpec } from '../model/parse.ts';
+import { checkStructure } from './structure.ts';
+import type { SpecInput } from '../model/load.ts';
+import type { ComputeDocument } from '../model/types.ts';
+
+export interface ValidateOptions {
+  /** Live facts for a spec's cluster; facts-dependent rules run only where given. */
+  facts?: (doc: ComputeDocument, where: { file: string; index: number }) => ClusterFacts | undefined;
+  /** Reads a file by absolute path (PEM checks); defaults to the file system. */
+  readFile?: (absolutePath: string) => string | undefined;
+}
+
+export interface ValidatedSpec {
+  parsed: ParsedSpec;
+  doc: ComputeDocument;
+  settings: ExtensionSettings;
+  /** True when the document passed the structural checks, so rules ran on it. */
+  wellFormed: boolean;
+  diagnostics: Diagnostic[];
+}
+
+export interface ValidationResult {
+  specs: ValidatedSpec[];
+  diagnostics: Diagnostic[];
+}
+
+/** Rule categories about the extension's settings, skipped for specs that do not manage an extension. */
+const EXTENSION_CATEGORIES = new Set(['workloads', 'settings', 'inference', 'tls']);
+
+function readFromDisk(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function toDiagnostic(rule: Rule, spec: ParsedSpec, settings: ExtensionSettings, f: Finding): Diagnostic {
+  const path = f.path ?? (f.setting ? settings.origins[f.setting]?.[0] : undefined) ?? ['spec', 'extension'];
+  const pos = spec.locate(path, f.atValue ? 'value' : 'key');
+  const d: Diagnostic = { severity: f.severity ?? rule.severity, code: rule.code, message: f.message, file: spec.file, line: pos.line, column: pos.column, path: path.join('.') };
+  if (f.setting) d.setting = f.setting;
+  return d;
+}
+
+/**
+ * Only the rules that need live cluster facts, on specs validated before: what apply checks once it
+ * has read the clusters, without parsing and validating everything again.
+ */
+export function checkFacts(specs: readonly ValidatedSpec[], facts: (spec: ValidatedSpec) => ClusterFacts | undefined, options: Pick<ValidateOptions, 'readFile'> = {}): Diagnostic[] {
+  const read = options.readFile ?? readFromDisk;
+  const out: Diagnostic[] = [];
+  for (const s of specs) {
+    const known = s.wellFormed ? facts(s) : undefined;
+    if (!known) continue;
+    const ctx: RuleContext = { spec: s.parsed, doc: s.doc, settings: s.settings, facts: known, readFile: (p) => read(resolve(dirname(s.parsed.file), p)) };
+    for (const rule of RULES) {
+      if (!rule.needsFacts || !rule.check) continue;
+      if (!s.doc.spec.extension && EXTENSION_CATEGORIES.has(rule.category)) continue;
+      for (const f of rule.check(ctx)) out.push(toDiagnostic(rule, s.parsed, s.settings, f));
+    }
+  }
+  return sortDiagnostics(out);
+}
+
+export function validateSpecs(inputs: readonly SpecInput[], options: ValidateOptions = {}): ValidationResult {
+  const read = options.readFile ?? readFromDisk;
+  const specs: ValidatedSpec[] = [];
+  const loose: Diagnostic[] = [];
+  for (const input of inputs) {
+    const parsed = parseSpecText(input.text, input.file);
+    loose.push(...parsed.diagnostics);
+    for (const spec of parsed.specs) {
+      const structural = checkStructure(spec);
+      const wellFormed = structural.length === 0;
+      specs.push({ parsed: spec, doc: spec.doc, settings: wellFormed ? settingsFromSpec(spec.doc) : { plain: {}, protected: {}, origins: {} }, wellFormed, diagnostics: structural });
+    }
+  }
+  const contexts: { spec: ValidatedSpec; ctx: RuleContext }[] = specs
+    .filter((s) => s.wellFormed)
+    .map((s) => {
+      const ctx: RuleContext = {
+        spec: s.parsed,
+        doc: s.doc,
+        settings: s.settings,
+        readFile: (p) => read(resolve(dirname(s.parsed.file), p)),
+      };
+      const facts = options.facts?.(s.doc, { file: s.parsed.file, index: s.parsed.index });
+      if (facts) ctx.facts = facts;
+      return { spec: s, ctx };
+    });
+  for (const rule of RULES) {
+    if (rule.check) {
+      for (const { spec, ctx } of contexts) {
+        if (rule.needsFacts && !ctx.facts) continue;
+        if (!ctx.doc.spec.extension && EXTENSION_CATEGORIES.has(rule.category)) continue;
+        for (const f of rule.check(ctx)) spec.diagnostics.push(toDiagnostic(rule, spec.parsed, spec.settings, f));
+      }
+    }
+    if (rule.checkSet) {
+      for (const { index, finding } of rule.checkSet(contexts.map((c) => c.ctx))) {
+        const { spec } = contexts[index]!;
+        spec.diagnostics.push(toDiagnostic(rule, spec.parsed, spec.settings, finding));
+      }
+    }
+  }
+  for (const s of specs) s.diagnostics = sortDiagnostics(s.diagnostics);
+  return { specs, diagnostics: sortDiagnostics([...loose, ...specs.flatMap((s) => s.diagnostics)]) };
+}
