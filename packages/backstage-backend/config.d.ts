@@ -23,10 +23,24 @@ export interface Config {
       clientId?: string;
       /** @visibility secret */
       clientSecret?: string;
-      /** `resourceGraph` (default): one query for every compute; `list`: one compute list per workspace. */
-      computeSource?: 'resourceGraph' | 'list';
+      /**
+       * Where extension states come from. `resourceGraph` (default): one Azure Resource Graph query
+       * (`kubernetesconfigurationresources`) for every extension, and a GET for each extension the
+       * graph does not return yet (its index lags ARM); `get`: a GET per extension. Computes are
+       * always read with the compute list API, one list per workspace: Resource Graph does not
+       * index them.
+       */
+      extensionSource?: 'resourceGraph' | 'get';
+      /** Workspaces (ARM IDs) whose computes are listed besides those the specs reference. */
+      workspaces?: string[];
+      /** Also list every workspace Resource Graph finds in the specs' subscriptions. Default false. */
+      discoverWorkspaces?: boolean;
+      /** Compute lists and extension GETs in flight at once. Default 8. */
+      concurrency?: number;
       /** Resource Graph page size, at most 1000 (default). */
       pageSize?: number;
+      /** @deprecated No longer used (computes are always listed per workspace); logged as a warning. */
+      computeSource?: string;
     };
     // `catalog`: see @aml-k8s/plugin-catalog-backend-module-azureml-compute.
   };

@@ -117,7 +117,7 @@ describe('the Action from pull request to merge', () => {
     const id = github.comments[0]!.id;
     expect(comments7()[0]).toMatch(/<!-- aml-k8s:plan key=[0-9a-f]+ part=1 -->/);
     expect(comments7()[0]).toMatch(/<!-- aml-k8s:review [A-Za-z0-9_-]+ -->/);
-    for (const name of ['aks-poc', 'arc-train', 'secure']) expect(first.summary).toMatch(new RegExp(`^\\| ${name} \\| \`computes/`, 'm'));
+    for (const name of ['aks-poc', 'arc-train', 'secure']) expect(first.summary).toMatch(new RegExp(`^\\| ${name} \\| <code>computes/`, 'm'));
     expect(first.outputs['change-count']).toBe('6');
     expect(first.outputs['has-disruptive']).toBe('false');
     expect(JSON.parse(readFileSync(first.outputs['plan-json']!, 'utf8')).computes).toHaveLength(3);

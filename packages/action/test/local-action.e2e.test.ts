@@ -65,7 +65,7 @@ describe('the bundled Action under @github/local-action', () => {
     expect(r.outputs['has-disruptive']).toBe('false');
     expect(existsSync(r.outputs['plan-json']!)).toBe(true);
     expect(JSON.parse(readFileSync(r.outputs['plan-json']!, 'utf8')).computes.map((c: { name: string }) => c.name)).toEqual(['aks-poc']);
-    expect(r.summary).toMatch(/^\| aks-poc \| `computes\/aks-poc\.yaml/m);
+    expect(r.summary).toMatch(/^\| aks-poc \| <code>computes\/aks-poc\.yaml/m);
     // ...which local-action's table does not see: it only reports what its @actions/core stub
     // recorded, and the bundle inlines @actions/core, so the stub is never called.
     expect(r.reportedOutputs).toEqual({});

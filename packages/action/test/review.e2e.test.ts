@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixturesFromSpecs, startEmulator } from '@aml-k8s/arm-emulator';
 import type { Emulator } from '@aml-k8s/arm-emulator';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +19,8 @@ import { REPO } from './run-cli.ts';
 const SUB = '00000000-0000-0000-0000-000000000001';
 const CERT = readFileSync(join(REPO, 'examples/tls/ml-contoso-com.cert.pem'), 'utf8');
 const KEY = readFileSync(join(REPO, 'examples/tls/ml-contoso-com.key.pem'), 'utf8');
-const OTHER_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const BUS = 'Endpoint=sb://ml-bus.servicebus.windows.net/;SharedAccessKeyName=aml;SharedAccessKey=reviewed-0c2f9d1e8b7a';
+const OTHER_BUS = 'Endpoint=sb://ml-bus.servicebus.windows.net/;SharedAccessKeyName=aml;SharedAccessKey=swapped-5e4d3c2b1a09';
 const READ_ONLY_CLIENT = '5e5e5e5e-2222-4333-8444-955555555555';
 
 const example = (file: string): string => readFileSync(join(REPO, 'examples', file), 'utf8');
@@ -34,6 +34,8 @@ spec:
     inference:
       routerServiceType: LoadBalancer
       tls: { cname: ml.contoso.com, certEnv: ML_TLS_CERT_PEM, keyEnv: ML_TLS_KEY_PEM }
+    protectedSettings:
+      serviceBusConnectionString: { env: ML_BUS_CONNECTION }
   attach:
     workspace: { resourceGroup: ml-rg, name: ml-workspace }
 `;
@@ -65,7 +67,7 @@ const editSpec = (file: string, from: string | RegExp, to: string): void => {
 };
 
 function azureEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { ...emulator.env(), AML_K8S_POLL_INTERVAL_MS: '20', AML_K8S_RETRY_DELAY_MS: '5', AML_K8S_MAX_RETRY_DELAY_MS: '40', ML_TLS_CERT_PEM: CERT, ML_TLS_KEY_PEM: KEY, ...extra };
+  return { ...emulator.env(), AML_K8S_POLL_INTERVAL_MS: '20', AML_K8S_RETRY_DELAY_MS: '5', AML_K8S_MAX_RETRY_DELAY_MS: '40', ML_TLS_CERT_PEM: CERT, ML_TLS_KEY_PEM: KEY, ML_BUS_CONNECTION: BUS, ...extra };
 }
 
 async function act(o: Partial<ActionRunOptions> & Pick<ActionRunOptions, 'eventName' | 'payload'>): Promise<ActionRun> {
@@ -177,12 +179,12 @@ describe('a merge applies exactly what was reviewed', () => {
     writeSpec('secure.yaml');
     const reviewed = await plan(3, added('secure.yaml'));
     expect(reviewed.code).toBe(0);
-    expect(github.comments.filter((c) => c.issue === 3).at(-1)!.body).toMatch(/scoringFe\.sslKey: \(protected, value not shown; fingerprint [0-9a-f]{8}\)/);
+    expect(github.comments.filter((c) => c.issue === 3).at(-1)!.body).toMatch(/serviceBusConnectionString: \(protected, value not shown; fingerprint [0-9a-f]{8}\)/);
     const sha = merge(3);
     const before = emulator.requests().length;
-    const swapped = await apply(sha, { env: azureEnv({ ML_TLS_KEY_PEM: OTHER_KEY }) });
+    const swapped = await apply(sha, { env: azureEnv({ ML_BUS_CONNECTION: OTHER_BUS }) });
     expect(swapped.outputs['failure-reason']).toBe('plan-changed');
-    expect(errors(swapped).join('\n')).toContain('secure: extension create: scoringFe.sslKey differs from the reviewed value');
+    expect(errors(swapped).join('\n')).toContain('secure: extension create: serviceBusConnectionString differs from the reviewed value');
     expect(armWrites(before)).toEqual([]);
     const right = await apply(sha);
     expect({ code: right.code, errors: errors(right) }).toEqual({ code: 0, errors: [] });
@@ -320,7 +322,7 @@ describe('reviews, permissions and events', () => {
   });
 
   test('every secret value is masked before any other line, and appears in no shown line', () => {
-    const keyLines = [...KEY.split('\n'), ...OTHER_KEY.split('\n')].filter((l) => l.length > 40);
+    const keyLines = [...KEY.split('\n').filter((l) => l.length > 40), BUS, OTHER_BUS];
     const withSecrets = runs.filter((r) => r.stdout.includes('::add-mask::'));
     expect(withSecrets.length).toBeGreaterThan(3);
     for (const r of runs) {

@@ -7,6 +7,12 @@ import { keyOf, type EmulatorState, type RoleAssignmentRecord } from './state.ts
 /**
  * Role assignments at any scope and the built-in role definitions aml-k8s grants. Assignments
  * are stored and listed; they are not enforced (every valid token may call every route).
+ *
+ * An assignment may name any well-formed role definition ID (`/subscriptions/{s}/providers/
+ * Microsoft.Authorization/roleDefinitions/{guid}`, or the tenant form `/providers/...` Azure itself
+ * returns): Azure has hundreds of built-in roles and any number of custom ones, and the emulator
+ * describes only the five aml-k8s grants (GET roleDefinitions). Its principal is checked against the
+ * directory as Entra ID replicates it: see principalNotFound.
  */
 
 interface BuiltInRole {
@@ -36,6 +42,29 @@ export const BUILT_IN_ROLES: ReadonlyMap<string, BuiltInRole> = new Map([
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROVIDER = 'providers/Microsoft.Authorization';
+const ROLE_DEFINITION_ID = /^(?:\/subscriptions\/[^/]+)?\/providers\/Microsoft\.Authorization\/roleDefinitions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/**
+ * Entra ID replication: a user-assigned identity created less than principalReplicationDelayMs ago
+ * is not yet known to the directory ARM asks, and Azure answers 400 PrincipalNotFound with this
+ * wording (as quoted in Azure/HubAndSpokeResearchEnclave#50 and Azure/avdaccelerator#99; the
+ * principal printed as 32 hex digits as in Azure/aks-engine#2280). Stating principalType makes ARM
+ * skip that lookup (Azure's documented mitigation, the error's own advice), unless the emulator is
+ * told otherwise (principalTypeSkipsLookup: false). Principals the emulator does not hold are not
+ * checked: it cannot know every object of the directory.
+ */
+function principalNotFound(ctx: EmulatorContext, principalId: string, principalTypeGiven: boolean): Reply | undefined {
+  const delay = ctx.config.principalReplicationDelayMs;
+  if (delay <= 0 || (principalTypeGiven && ctx.config.principalTypeSkipsLookup)) return undefined;
+  const wanted = principalId.toLowerCase();
+  const identity = [...ctx.state.identities.values()].find((i) => i.principalId.toLowerCase() === wanted);
+  if (!identity || ctx.now() >= Date.parse(identity.createdAt) + delay) return undefined;
+  return armError(
+    400,
+    'PrincipalNotFound',
+    `Principal ${wanted.replace(/-/g, '')} does not exist in the directory ${ctx.config.tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`,
+  );
+}
 
 function definitionId(scope: string, guid: string): string {
   return `${scope}/${PROVIDER}/roleDefinitions/${guid}`;
@@ -140,12 +169,15 @@ function putAssignment(req: ArmRequest, p: Params, ctx: EmulatorContext): Reply 
   if (typeof roleDefinitionId !== 'string' || typeof principalId !== 'string') {
     return armError(400, 'InvalidRequestContent', 'properties.roleDefinitionId and properties.principalId are required.');
   }
-  const guid = roleDefinitionId.split('/').pop() ?? '';
-  if (!BUILT_IN_ROLES.has(guid.toLowerCase())) {
-    return armError(400, 'RoleDefinitionDoesNotExist', `The role definition '${roleDefinitionId}' does not exist.`);
-  }
+  const definition = ROLE_DEFINITION_ID.exec(roleDefinitionId);
+  // Code and wording assumed (not observed): Azure refuses an ID that is not a role definition ID.
+  if (!definition) return armError(400, 'InvalidRoleDefinitionId', `The role definition ID '${roleDefinitionId}' is not valid.`);
+  const guid = definition[1] as string;
   if (!GUID.test(principalId)) return armError(400, 'InvalidPrincipalId', `The principal id '${principalId}' is not a valid GUID.`);
-  const principalType = typeof props?.['principalType'] === 'string' ? props['principalType'] : 'ServicePrincipal';
+  const givenType = typeof props?.['principalType'] === 'string' ? props['principalType'] : undefined;
+  const unreplicated = principalNotFound(ctx, principalId, givenType !== undefined);
+  if (unreplicated) return unreplicated;
+  const principalType = givenType ?? 'ServicePrincipal';
   const id = `${scope}/${PROVIDER}/roleAssignments/${name}`;
   const key = keyOf(id);
   const existing = ctx.state.roleAssignments.get(key);

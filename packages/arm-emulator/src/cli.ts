@@ -1,6 +1,7 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isRecord } from './http.ts';
 import { startEmulator, type Emulator } from './server.ts';
+import { parseThrottling } from './throttling.ts';
 import { fixturesFromSpecFiles } from './spec-files.ts';
 import type { EmulatorOptions, FaultSettings, Fixtures } from './types.ts';
 
@@ -26,8 +27,18 @@ Options:
   --install-time MS      extension install/update duration (default 2000)
   --attach-time MS       compute attach duration (default 1000)
   --delete-time MS       extension/compute delete duration (default 1000)
+  --relay-activation-time MS
+                         time a new Relay namespace takes to become Active (default:
+                         install time / 10)
+  --principal-replication-delay MS
+                         time a new user-assigned identity is unknown to the directory:
+                         role assignments without principalType answer PrincipalNotFound
+                         (default 0)
   --token-lifetime S     access token lifetime in seconds (default 3599)
   --retry-after S        Retry-After of long-running operations (default 1)
+  --throttling SPEC      ARM throttling buckets per subscription: 'off', or items like
+                         reads=250/25,writes=200/10,deletes=200/10 (capacity/refill per
+                         second; classes left out keep these, Azure's, numbers)
   --seed PATH            seed the clusters, workspaces and identities that the aml-k8s specs
                          in PATH reference (a folder: every *.yaml/*.yml below it; or a
                          file); may be repeated
@@ -47,6 +58,8 @@ const NUMERIC: Record<string, keyof EmulatorOptions> = {
   '--install-time': 'installTimeMs',
   '--attach-time': 'attachTimeMs',
   '--delete-time': 'deleteTimeMs',
+  '--relay-activation-time': 'relayActivationTimeMs',
+  '--principal-replication-delay': 'principalReplicationDelayMs',
   '--token-lifetime': 'tokenLifetimeSeconds',
   '--retry-after': 'retryAfterSeconds',
   '--fault-seed': 'seed',
@@ -79,6 +92,8 @@ export function parseCliArgs(argv: readonly string[]): Parsed {
       envFile = value();
     } else if (flag === '--write-kubeconfig') {
       kubeconfigFile = value();
+    } else if (flag === '--throttling') {
+      options.throttling = parseThrottling(value());
     } else if (flag in NUMERIC) {
       const raw = value();
       const n = Number(raw);

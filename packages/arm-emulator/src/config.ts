@@ -6,9 +6,16 @@ export interface EmulatorConfig {
   readonly installTimeMs: number;
   readonly attachTimeMs: number;
   readonly deleteTimeMs: number;
+  /** Time a new Relay namespace takes to become Active (Created/Activating until then). */
+  readonly relayActivationTimeMs: number;
+  /** Time a new user-assigned identity stays unknown to the directory (role assignments answer PrincipalNotFound). */
+  readonly principalReplicationDelayMs: number;
+  /** Whether a role assignment that names its principalType skips the directory lookup (Azure's documented mitigation). */
+  readonly principalTypeSkipsLookup: boolean;
   readonly tokenLifetimeSeconds: number;
   readonly retryAfterSeconds: number;
   readonly pageSize: number;
+  readonly resourceGraphDelayMs: number;
   readonly tenantId: string;
   readonly clientId: string;
   readonly clientSecret: string;
@@ -39,13 +46,19 @@ export function resolveConfig(options: EmulatorOptions): EmulatorConfig {
   for (const c of options.clients ?? []) clients.set(c.clientId.toLowerCase(), c);
   const pageSize = nonNegative('pageSize', options.pageSize, 50);
   if (pageSize < 1) throw new RangeError('pageSize must be at least 1');
+  const installTimeMs = nonNegative('installTimeMs', options.installTimeMs, 2000);
   return {
-    installTimeMs: nonNegative('installTimeMs', options.installTimeMs, 2000),
+    installTimeMs,
     attachTimeMs: nonNegative('attachTimeMs', options.attachTimeMs, 1000),
     deleteTimeMs: nonNegative('deleteTimeMs', options.deleteTimeMs, 1000),
+    // Small by default: a tenth of an install (200 ms with the defaults; 0 when installs are instant).
+    relayActivationTimeMs: nonNegative('relayActivationTimeMs', options.relayActivationTimeMs, Math.round(installTimeMs / 10)),
+    principalReplicationDelayMs: nonNegative('principalReplicationDelayMs', options.principalReplicationDelayMs, 0),
+    principalTypeSkipsLookup: options.principalTypeSkipsLookup ?? true,
     tokenLifetimeSeconds: nonNegative('tokenLifetimeSeconds', options.tokenLifetimeSeconds, 3599),
     retryAfterSeconds: nonNegative('retryAfterSeconds', options.retryAfterSeconds, 1),
     pageSize: Math.floor(pageSize),
+    resourceGraphDelayMs: nonNegative('resourceGraphDelayMs', options.resourceGraphDelayMs, 0),
     tenantId: options.tenantId ?? DEFAULT_TENANT_ID,
     clientId,
     clientSecret,

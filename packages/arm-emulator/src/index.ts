@@ -4,6 +4,7 @@ export { trustEmulator, emulatorCertificate, type EmulatorCertificate } from './
 export { emulatorEnvironment, exportLines, parseExportLines } from './environment.ts';
 export { DEFAULT_TENANT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './config.ts';
 export { DEFAULT_FAULTS } from './faults.ts';
+export { AZURE_THROTTLING, type BucketSpec, type RequestClass, type ThrottlingSettings } from './throttling.ts';
 export { INSTALL_FAILURE_RULES, findInstallFailure, type InstallContext, type InstallFailure, type InstallFailureRule } from './install-failures.ts';
 export { BUILT_IN_ROLES, ROLE_IDS } from './authorization.ts';
 export { AZUREML_EXTENSION_TYPE } from './extensions.ts';

@@ -9,7 +9,8 @@ import type { IdentityFixture } from './types.ts';
 /**
  * User-assigned managed identities (Microsoft.ManagedIdentity/userAssignedIdentities): the
  * principal a compute attached with a user-assigned identity acts as, and the one role
- * assignments are granted to.
+ * assignments are granted to. `createdAt` starts the directory replication delay
+ * (principalReplicationDelayMs, see authorization.ts); seeding an identity counts as creating it.
  */
 
 export const MI_PROVIDER = 'Microsoft.ManagedIdentity';

@@ -8,8 +8,14 @@ import { keyOf, type HybridConnectionRecord, type RelayNamespaceRecord, type Rel
 /**
  * Azure Relay, as far as an Arc install of the AzureML extension needs it: a namespace, a hybrid
  * connection named after the cluster, an authorization rule and its keys (the connection string
- * goes into the extension's protected settings). Namespace creation is answered synchronously
- * with provisioningState Succeeded.
+ * goes into the extension's protected settings).
+ *
+ * Namespace creation is a long-running operation, as in Azure (Namespaces_CreateOrUpdate is
+ * `x-ms-long-running-operation` in the 2021-11-01 spec; its example RelayNameSpaceCreate.json
+ * answers 201 with provisioningState "Created"): the namespace reads Created until
+ * relayActivationTimeMs has passed, then Succeeded. Its `status` (Activating, then Active) is
+ * assumed from the Service Bus family's namespace states; the spec leaves both fields free-form.
+ * Entities cannot be made in a namespace that is not active yet (see notActive).
  */
 
 const PROVIDER = 'Microsoft.Relay';
@@ -28,7 +34,10 @@ function notFound(what: string): Reply {
   return armError(404, 'NotFound', `${what} does not exist.`);
 }
 
-function renderNamespace(n: RelayNamespaceRecord): Record<string, unknown> {
+const isActive = (n: RelayNamespaceRecord, now: number): boolean => now >= n.activeAt;
+
+function renderNamespace(n: RelayNamespaceRecord, now: number): Record<string, unknown> {
+  const active = isActive(n, now);
   return {
     id: n.id,
     name: n.name,
@@ -37,14 +46,31 @@ function renderNamespace(n: RelayNamespaceRecord): Record<string, unknown> {
     sku: n.sku,
     tags: n.tags,
     properties: {
-      provisioningState: 'Succeeded',
-      status: 'Active',
+      provisioningState: active ? 'Succeeded' : 'Created',
+      status: active ? 'Active' : 'Activating',
       createdAt: n.createdAt,
       updatedAt: n.updatedAt,
       serviceBusEndpoint: `https://${n.name.toLowerCase()}.servicebus.windows.net:443/`,
       metricId: `${n.id.split('/')[2]}:${n.name.toLowerCase()}`,
     },
   };
+}
+
+/**
+ * A namespace still activating refuses its entities. Wording and code from the same messaging
+ * resource provider family (Event Hubs namespaces, mspnp/serverless-reference-implementation#30:
+ * code "NotFound", "The namespace … in subscription … is not active, its current state is
+ * Created."); the HTTP status 404 is assumed from the code, not observed.
+ */
+function notActive(n: RelayNamespaceRecord, subscriptionId: string): Reply {
+  return armError(404, 'NotFound', `The namespace ${n.name} in subscription ${subscriptionId} is not active, its current state is Created.`);
+}
+
+/** The namespace of a request's path, active; or the reply that refuses it. */
+function activeNamespace(p: Params, ctx: EmulatorContext): RelayNamespaceRecord | Reply {
+  const ns = ctx.state.relayNamespaces.get(keyOf(namespaceId(p)));
+  if (!ns) return notFound(`Namespace '${p['ns']}'`);
+  return isActive(ns, ctx.now()) ? ns : notActive(ns, p['sub'] as string);
 }
 
 function renderHybridConnection(h: HybridConnectionRecord): Record<string, unknown> {
@@ -81,7 +107,8 @@ function putNamespace(req: ArmRequest, p: Params, ctx: EmulatorContext): Reply {
       return armError(409, 'Conflict', `The namespace name '${name}' is already taken.`);
     }
   }
-  const now = nowIso(ctx.now());
+  const nowMs = ctx.now();
+  const now = nowIso(nowMs);
   const existing = ctx.state.relayNamespaces.get(key);
   const sku = isRecord(body['sku']) && typeof body['sku']['name'] === 'string' ? body['sku']['name'] : 'Standard';
   const record: RelayNamespaceRecord = {
@@ -92,9 +119,13 @@ function putNamespace(req: ArmRequest, p: Params, ctx: EmulatorContext): Reply {
     tags: isRecord(body['tags']) ? (body['tags'] as Record<string, string>) : {},
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
+    // A re-PUT neither restarts nor skips an activation in progress.
+    activeAt: existing?.activeAt ?? nowMs + ctx.faults.scale(ctx.config.relayActivationTimeMs),
   };
   ctx.state.relayNamespaces.set(key, record);
-  return json(existing ? 200 : 201, renderNamespace(record));
+  // A new namespace always answers 201 with provisioningState Created (the spec's example), even
+  // when it activates at once: the caller learns it is usable by reading it again.
+  return existing ? json(200, renderNamespace(record, nowMs)) : json(201, renderNamespace(record, Number.NEGATIVE_INFINITY));
 }
 
 function deleteNamespace(p: Params, ctx: EmulatorContext): Reply {
@@ -107,8 +138,8 @@ function deleteNamespace(p: Params, ctx: EmulatorContext): Reply {
 
 function putHybridConnection(req: ArmRequest, p: Params, ctx: EmulatorContext): Reply {
   const nsKey = keyOf(namespaceId(p));
-  const ns = ctx.state.relayNamespaces.get(nsKey);
-  if (!ns) return notFound(`Namespace '${p['ns']}'`);
+  const ns = activeNamespace(p, ctx);
+  if (isReply(ns)) return ns;
   const props = isRecord(req.body) && isRecord(req.body['properties']) ? req.body['properties'] : {};
   const requires = props['requiresClientAuthorization'];
   if (requires !== undefined && typeof requires !== 'boolean') return armError(400, 'BadRequest', 'properties.requiresClientAuthorization must be a boolean.');
@@ -130,8 +161,8 @@ function putHybridConnection(req: ArmRequest, p: Params, ctx: EmulatorContext): 
 }
 
 function hybridConnection(p: Params, ctx: EmulatorContext): HybridConnectionRecord | Reply {
-  const ns = ctx.state.relayNamespaces.get(keyOf(namespaceId(p)));
-  if (!ns) return notFound(`Namespace '${p['ns']}'`);
+  const ns = activeNamespace(p, ctx);
+  if (isReply(ns)) return ns;
   return ctx.state.hybridConnections.get(keyOf(`${ns.id}/hybridConnections/${p['hc']}`)) ?? notFound(`Hybrid connection '${p['hc']}'`);
 }
 
@@ -199,7 +230,7 @@ export const relayRoutes: Route<EmulatorContext>[] = [
   route(['PUT'], NS, 'namespaces', putNamespace),
   route(['GET'], NS, 'namespaces', (_r, p, ctx) => {
     const n = ctx.state.relayNamespaces.get(keyOf(namespaceId(p)));
-    return n ? json(200, renderNamespace(n)) : notFound(`Namespace '${p['ns']}'`);
+    return n ? json(200, renderNamespace(n, ctx.now())) : notFound(`Namespace '${p['ns']}'`);
   }),
   route(['DELETE'], NS, 'namespaces', (_r, p, ctx) => deleteNamespace(p, ctx)),
   route(['PUT'], HC, 'namespaces/hybridConnections', putHybridConnection),

@@ -1,27 +1,32 @@
 import { RESOURCE_GRAPH_API_VERSIONS } from './api-versions.ts';
 import { renderCluster } from './clusters.ts';
-import { renderCompute } from './computes.ts';
 import type { EmulatorContext } from './context.ts';
-import { isAzureMlExtension, renderExtension } from './extensions.ts';
+import { renderExtension } from './extensions.ts';
 import { armError, isRecord, json, type ArmRequest, type Reply } from './http.ts';
 import type { Route } from './router.ts';
 import type { ExtensionRecord } from './state.ts';
 import { renderWorkspace } from './workspaces.ts';
 
 /**
- * Azure Resource Graph, deliberately small: the `resources` table (clusters, workspaces,
- * extensions, computes), the `kubernetesconfigurationresources` table (extensions only, where
- * Azure keeps them) and a pipeline of
+ * Azure Resource Graph, deliberately small. Two tables, holding what Azure's hold:
+ * - `resources`: clusters (AKS, Arc) and AzureML workspaces. Not extensions (they are in the next
+ *   table) and not `microsoft.machinelearningservices/workspaces/computes`, which Azure does not
+ *   index: computes are read with the compute list API, per workspace.
+ * - `kubernetesconfigurationresources`: the extensions, with Azure's PascalCase property names
+ *   (`properties.ExtensionType`, `properties.ProvisioningState`, `properties.InstallState`,
+ *   `properties.Version`, `properties.ConfigurationSettings`, ...).
+ * A query is a table and a pipeline of
  *   where <field> (=~ | == | != | !~ | contains | startswith | in | in~) <value> [and ...]
  *   project <field>, ...      order by <field> [asc|desc]      limit|take <n>      count
- * Fields are column names or dotted paths into them (properties.provisioningState). Anything
- * else is answered 400 InvalidQuery, so a query the emulator does not understand is never
- * silently answered wrong.
+ * Fields are column names or dotted paths into them (properties.ProvisioningState); `project`
+ * names a path's column as Azure does, dots as underscores (`properties_ProvisioningState`).
+ * Pages ($skipToken) need an `id` column; without one a result larger than the page is cut and
+ * `resultTruncated` is "true". The index can lag ARM (`resourceGraphDelayMs`). Anything else is
+ * answered 400 InvalidQuery, so a query the emulator does not understand is never silently
+ * answered wrong.
  */
 
 export type Row = Record<string, unknown>;
-
-const EXTENSION_TYPE = 'microsoft.kubernetesconfiguration/extensions';
 
 type Token = { kind: 'word' | 'string' | 'op' | 'punct'; text: string };
 
@@ -168,6 +173,11 @@ function lookup(row: Row, path: string): unknown {
   return value;
 }
 
+/** The column `project` makes of a field: `properties.provisioningState` → `properties_provisioningState`. */
+export function columnName(field: string): string {
+  return field.replace(/\./g, '_');
+}
+
 function asText(value: unknown): string {
   if (value === undefined || value === null) return '';
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -207,7 +217,7 @@ export function runQuery(query: ParsedQuery, input: readonly Row[]): Row[] {
         rows = rows.filter((r) => stage.conditions.every((c) => test(r, c)));
         break;
       case 'project':
-        rows = rows.map((r) => Object.fromEntries(stage.fields.map((f) => [f.split('.').pop() as string, lookup(r, f) ?? null])));
+        rows = rows.map((r) => Object.fromEntries(stage.fields.map((f) => [columnName(f), lookup(r, f) ?? null])));
         break;
       case 'order': {
         const sign = stage.descending ? -1 : 1;
@@ -255,17 +265,86 @@ function toRow(resource: Record<string, unknown>, tenantId: string): Row {
   };
 }
 
-/** Every resource of the emulator as a Resource Graph row, in a stable order. */
-export function resourceRows(ctx: EmulatorContext): Row[] {
+/** Azure's PascalCase for a property name: `provisioningState` → `ProvisioningState`. */
+const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+
+/** Keys PascalCased all the way down, except inside maps of user keys (settings). */
+function pascalCased(value: unknown, maps: ReadonlySet<string> = new Set()): unknown {
+  if (Array.isArray(value)) return value.map((v) => pascalCased(v));
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [pascal(k), maps.has(k) ? v : pascalCased(v)]));
+}
+
+/** The extension's install state as Resource Graph reports it (the older API's enum). */
+function installStateOf(provisioningState: string): string {
+  const s = provisioningState.toLowerCase();
+  if (s === 'succeeded') return 'Installed';
+  if (s === 'failed' || s === 'canceled') return 'Failed';
+  if (s === 'deleting') return 'Deleting';
+  return 'Pending';
+}
+
+/** An extension as a `kubernetesconfigurationresources` row: PascalCase properties, as in Azure. */
+function extensionRow(e: ExtensionRecord, tenantId: string): Row {
+  const rendered = renderExtension(e);
+  const row = toRow(rendered, tenantId);
+  const properties = pascalCased(rendered['properties'], new Set(['configurationSettings'])) as Record<string, unknown>;
+  // `Version` is what is installed (the GET body's `version` is only the pinned one).
+  properties['Version'] = e.currentVersion ?? e.version ?? null;
+  properties['InstallState'] = installStateOf(e.provisioningState);
+  return { ...row, properties };
+}
+
+/** Every resource of a table as Resource Graph rows, live (no indexing delay), in a stable order. */
+export function resourceRows(ctx: EmulatorContext, table: Table = 'resources'): Row[] {
   const tenantId = ctx.config.tenantId;
   const rows: Row[] = [];
-  for (const c of ctx.state.clusters.values()) rows.push(toRow(renderCluster(c, tenantId), tenantId));
-  for (const w of ctx.state.workspaces.values()) rows.push(toRow(renderWorkspace(w, tenantId), tenantId));
-  for (const e of ctx.state.extensions.values()) rows.push(toRow(renderExtension(e), tenantId));
-  const azureMl = new Map<string, ExtensionRecord>();
-  for (const e of ctx.state.extensions.values()) if (isAzureMlExtension(e) && !azureMl.has(e.clusterKey)) azureMl.set(e.clusterKey, e);
-  for (const c of ctx.state.computes.values()) rows.push(toRow(renderCompute(c, ctx, azureMl), tenantId));
+  if (table === 'resources') {
+    for (const c of ctx.state.clusters.values()) rows.push(toRow(renderCluster(c, tenantId), tenantId));
+    for (const w of ctx.state.workspaces.values()) rows.push(toRow(renderWorkspace(w, tenantId), tenantId));
+  } else {
+    for (const e of ctx.state.extensions.values()) rows.push(extensionRow(e, tenantId));
+  }
   return rows.sort((a, b) => String(a['id']).toLowerCase().localeCompare(String(b['id']).toLowerCase()));
+}
+
+/**
+ * The index Resource Graph answers from when it lags ARM: what it shows (`indexed`) and the
+ * changes it has noticed but not yet shown (`pending`, with when they were noticed). Changes are
+ * noticed when a query looks, and show `resourceGraphDelayMs` later.
+ */
+interface LaggingIndex {
+  indexed: Map<string, { row: Row; text: string }>;
+  pending: Map<string, { row: Row | undefined; text: string; since: number }>;
+}
+
+const indexes = new WeakMap<EmulatorContext, Map<Table, LaggingIndex>>();
+
+function indexedRows(ctx: EmulatorContext, table: Table): Row[] {
+  const delay = ctx.config.resourceGraphDelayMs;
+  const live = resourceRows(ctx, table);
+  if (delay <= 0) return live;
+  let perTable = indexes.get(ctx);
+  if (!perTable) indexes.set(ctx, (perTable = new Map()));
+  let index = perTable.get(table);
+  if (!index) perTable.set(table, (index = { indexed: new Map(), pending: new Map() }));
+  const now = ctx.now();
+  const liveById = new Map(live.map((r) => [String(r['id']).toLowerCase(), r]));
+  for (const key of new Set([...liveById.keys(), ...index.indexed.keys(), ...index.pending.keys()])) {
+    const row = liveById.get(key);
+    const text = row ? JSON.stringify(row) : '';
+    const pending = index.pending.get(key);
+    if (pending ? pending.text !== text : (index.indexed.get(key)?.text ?? '') !== text) {
+      index.pending.set(key, { row, text, since: now });
+    }
+  }
+  for (const [key, p] of index.pending) {
+    if (now - p.since < delay) continue;
+    if (p.row) index.indexed.set(key, { row: p.row, text: p.text });
+    else index.indexed.delete(key);
+    index.pending.delete(key);
+  }
+  return [...index.indexed.values()].map((v) => v.row).sort((a, b) => String(a['id']).toLowerCase().localeCompare(String(b['id']).toLowerCase()));
 }
 
 function invalidQuery(message: string): Reply {
@@ -311,18 +390,19 @@ function queryResources(req: ArmRequest, ctx: EmulatorContext): Reply {
     throw e;
   }
   const subs = Array.isArray(subscriptions) ? new Set(subscriptions.map((s) => String(s).toLowerCase())) : undefined;
-  const inTable = (r: Row): boolean => parsed.table === 'resources' || r['type'] === EXTENSION_TYPE;
-  const input = resourceRows(ctx).filter((r) => inTable(r) && (!subs || subs.has(String(r['subscriptionId']).toLowerCase())));
+  const input = indexedRows(ctx, parsed.table).filter((r) => !subs || subs.has(String(r['subscriptionId']).toLowerCase()));
   const all = runQuery(parsed, input);
   const data = all.slice(offset, offset + top);
   const more = offset + top < all.length;
+  // Azure pages only results with an `id` column; others are cut at the page and say so.
+  const pageable = all.every((r) => typeof r['id'] === 'string');
   return json(200, {
     totalRecords: all.length,
     count: data.length,
     data,
     facets: [],
-    resultTruncated: 'false',
-    ...(more ? { $skipToken: encodeSkipToken(offset + top) } : {}),
+    resultTruncated: more && !pageable ? 'true' : 'false',
+    ...(more && pageable ? { $skipToken: encodeSkipToken(offset + top) } : {}),
   });
 }
 

@@ -24,6 +24,7 @@ import { relayRoutes } from './relay.ts';
 import { resourceGraphRoutes } from './resource-graph.ts';
 import { findRoute, splitPath, type Route } from './router.ts';
 import { EmulatorState } from './state.ts';
+import { SubscriptionThrottle, resolveThrottling } from './throttling.ts';
 import { emulatorCertificate } from './tls.ts';
 import type { EmulatorOptions, FaultSettings, Fixtures, RecordedRequest } from './types.ts';
 import { seedWorkspace, workspaceRoutes } from './workspaces.ts';
@@ -128,8 +129,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     now: () => Date.now(),
   };
-  // ARM reports how many reads/writes a subscription has left in the current window.
-  const remaining = new Map<string, { reads: number; writes: number }>();
+  // ARM's token buckets per subscription (Azure's sizes unless options.throttling says otherwise).
+  const throttle = options.throttling === false ? undefined : new SubscriptionThrottle(resolveThrottling(options.throttling));
 
   const seed = (fixtures: Fixtures): void => {
     const now = ctx.now();
@@ -163,14 +164,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const requestId = newGuid();
     const headers: Record<string, string> = { 'x-ms-request-id': requestId, 'x-ms-correlation-request-id': requestId };
     const sub = subscriptionOf(path);
-    if (sub) {
-      const r = remaining.get(sub) ?? { reads: 12000, writes: 1200 };
-      if (WRITE_METHODS.has(method)) r.writes = Math.max(0, r.writes - 1);
-      else r.reads = Math.max(0, r.reads - 1);
-      remaining.set(sub, r);
-      headers[WRITE_METHODS.has(method) ? 'x-ms-ratelimit-remaining-subscription-writes' : 'x-ms-ratelimit-remaining-subscription-reads'] = String(
-        WRITE_METHODS.has(method) ? r.writes : r.reads,
-      );
+    if (sub && throttle) {
+      const [name, value] = throttle.header(sub, method, ctx.now());
+      headers[name] = value;
     }
     return headers;
   }
@@ -179,6 +175,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const method = (req.method ?? 'GET').toUpperCase();
     const auth = authenticate(req.headers.authorization, origin, ctx);
     if (!auth.ok) return { reply: auth.reply };
+    const sub = subscriptionOf(path);
+    if (sub && throttle) {
+      const decision = throttle.admit(sub, method, ctx.now());
+      if (!decision.allowed) {
+        return {
+          reply: armError(
+            429,
+            'TooManyRequests',
+            `Number of '${decision.kind === 'reads' ? 'read' : decision.kind === 'writes' ? 'write' : 'delete'}' requests for subscription '${sub}' actor '${auth.clientId}' exceeded. Please try again after '${decision.retryAfterSeconds}' seconds after the last request.`,
+            undefined,
+            { 'retry-after': String(decision.retryAfterSeconds) },
+          ),
+        };
+      }
+    }
     const fault = faults.decide(method);
     if (fault) return { reply: fault.reply, fault: fault.kind };
     const parsed = parseJson(rawBody);
@@ -195,6 +206,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       // Azure's wording (ARM RBAC): the action is the resource type's write or delete operation.
       const action = `${match.route.resourceType}/${method === 'DELETE' ? 'delete' : 'write'}`;
       return { reply: armError(403, 'AuthorizationFailed', `The client '${auth.clientId}' with object id '${auth.clientId}' does not have authorization to perform action '${action}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`) };
+    }
+    const client = ctx.config.clients.get(auth.clientId.toLowerCase());
+    if (client?.deny?.length) {
+      const action = `${match.route.resourceType}/${({ GET: 'read', DELETE: 'delete', POST: 'action' } as Record<string, string>)[method] ?? 'write'}`;
+      const at = path.toLowerCase().replace(/\/+$/, '');
+      const denied = client.deny.some((d) => {
+        const scope = d.scope.toLowerCase().replace(/\/+$/, '');
+        return d.action.toLowerCase() === action.toLowerCase() && (at === scope || at.startsWith(`${scope}/`));
+      });
+      if (denied) {
+        return { reply: armError(403, 'AuthorizationFailed', `The client '${auth.clientId}' with object id '${auth.clientId}' does not have authorization to perform action '${action}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`) };
+      }
     }
     const armReq: ArmRequest = { method, path, segments, query, headers: req.headers, body: parsed.value, rawBody, origin, caller: auth.clientId };
     return { reply: await match.route.handle(armReq, match.params, ctx) };
@@ -280,7 +303,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const tokens = new Map(state.tokens);
         state.clearAll();
         for (const [k, v] of tokens) state.tokens.set(k, v);
-        remaining.clear();
+        throttle?.reset();
         faults = new FaultInjector(initialFaults, config.seed);
         seed(startupFixtures());
       }

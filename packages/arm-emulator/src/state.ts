@@ -107,6 +107,8 @@ export interface RelayNamespaceRecord {
   tags: Record<string, string>;
   createdAt: string;
   updatedAt: string;
+  /** Epoch ms at which the namespace becomes Active (provisioningState Succeeded). */
+  activeAt: number;
 }
 
 export interface HybridConnectionRecord {

@@ -1,4 +1,5 @@
 /** Public option and fixture types of the emulator. */
+import type { BucketSpec, RequestClass } from './throttling.ts';
 
 export type ClusterType = 'aks' | 'arc';
 export type AksIdentityType = 'SystemAssigned' | 'UserAssigned' | 'ServicePrincipal';
@@ -90,6 +91,13 @@ export interface ClientRegistration {
    * worded as Azure words it. Default false.
    */
   readOnly?: boolean;
+  /**
+   * Actions the client may not perform at a scope or below it (as a deny assignment or a custom
+   * role without them would): ARM answers 403 AuthorizationFailed. `action` is the resource type
+   * and verb, e.g. `Microsoft.MachineLearningServices/workspaces/computes/read` (verbs: read for
+   * GET, write for PUT and PATCH, delete, action for POST); compared case-insensitively.
+   */
+  deny?: { scope: string; action: string }[];
 }
 
 export interface EmulatorOptions {
@@ -101,13 +109,43 @@ export interface EmulatorOptions {
   attachTimeMs?: number;
   /** Duration of extension and compute delete operations, ms (default 1000). */
   deleteTimeMs?: number;
+  /**
+   * Time a new Relay namespace takes to become usable, ms: its PUT answers 201 with
+   * provisioningState Created (status Activating), and hybrid connections in it are refused until
+   * then. Default installTimeMs / 10 (scaled by the slowFactor fault like other operations).
+   */
+  relayActivationTimeMs?: number;
+  /**
+   * Directory replication delay, ms: for this long after a user-assigned identity is created (or
+   * seeded), creating a role assignment for its principal answers 400 PrincipalNotFound, as Entra ID
+   * does before the new service principal has replicated. Default 0.
+   */
+  principalReplicationDelayMs?: number;
+  /**
+   * Whether a role assignment that states its principalType skips that directory lookup (and so
+   * never meets the delay), as Azure documents. Default true; false models clients or cases where
+   * the error still shows.
+   */
+  principalTypeSkipsLookup?: boolean;
   /** `expires_in` of issued access tokens, seconds (default 3599). */
   tokenLifetimeSeconds?: number;
   /** Retry-After sent with long-running operation responses, seconds (default 1). */
   retryAfterSeconds?: number;
   /** Page size of list responses (default 50). */
   pageSize?: number;
+  /**
+   * How far Azure Resource Graph lags ARM, ms (default 0): a change (create, update, state
+   * change, delete) shows in Resource Graph queries this long after the emulator's index first
+   * notices it. Azure's index lags by seconds to minutes.
+   */
+  resourceGraphDelayMs?: number;
   faults?: Partial<FaultSettings>;
+  /**
+   * ARM's throttling: token buckets per subscription for reads, writes (PUT, PATCH, POST) and
+   * deletes, each `{ capacity, refillPerSecond }`; classes left out keep Azure's numbers (reads
+   * 250 + 25/s, writes and deletes 200 + 10/s). `false` turns throttling off. Default: Azure's.
+   */
+  throttling?: Partial<Record<RequestClass, Partial<BucketSpec>>> | false;
   clusters?: ClusterFixture[];
   workspaces?: WorkspaceFixture[];
   identities?: IdentityFixture[];

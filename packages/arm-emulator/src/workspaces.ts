@@ -1,6 +1,7 @@
 import { WORKSPACE_API_VERSIONS } from './api-versions.ts';
 import type { EmulatorContext } from './context.ts';
 import { json, nowIso, type ErrorDetail, type Reply } from './http.ts';
+import { page } from './paging.ts';
 import { newGuid } from './random.ts';
 import type { Route } from './router.ts';
 import { keyOf, type EmulatorState, type WorkspaceRecord } from './state.ts';
@@ -72,6 +73,21 @@ export function renderWorkspace(w: WorkspaceRecord, tenantId: string): Record<st
 }
 
 export const workspaceRoutes: Route<EmulatorContext>[] = [
+  {
+    // Workspaces_ListBySubscription: paged like the compute list ($skip in nextLink).
+    methods: ['GET'],
+    pattern: `subscriptions/{sub}/providers/${ML_PROVIDER}/workspaces`,
+    resourceType: `${ML_PROVIDER}/workspaces`,
+    apiVersions: WORKSPACE_API_VERSIONS,
+    handle: (req, p, ctx) => {
+      const sub = (p['sub'] as string).toLowerCase();
+      const items = [...ctx.state.workspaces.values()]
+        .filter((w) => w.fixture.subscriptionId.toLowerCase() === sub)
+        .sort((a, b) => a.id.toLowerCase().localeCompare(b.id.toLowerCase()))
+        .map((w) => renderWorkspace(w, ctx.config.tenantId));
+      return json(200, page(req, items, ctx.config.pageSize, '$skip'));
+    },
+  },
   {
     methods: ['GET'],
     pattern: `subscriptions/{sub}/resourceGroups/{rg}/providers/${ML_PROVIDER}/workspaces/{ws}`,

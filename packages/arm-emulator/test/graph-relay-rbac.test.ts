@@ -63,37 +63,35 @@ describe('Azure Resource Graph', () => {
     await Promise.all(writes);
   });
 
-  test('lists every compute across subscriptions in pages of $top, following $skipToken', async () => {
-    const query = "resources | where type =~ 'Microsoft.MachineLearningServices/workspaces/computes' | project id, name, properties";
+  test('computes are not in Resource Graph (as in Azure): the compute list API pages them', async () => {
+    const none = await graph({ query: "resources | where type =~ 'Microsoft.MachineLearningServices/workspaces/computes' | project id, name, properties" });
+    expect(none.body).toMatchObject({ totalRecords: 0, data: [] });
+    let next: string | undefined = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.MachineLearningServices/workspaces/ws-1/computes?${ML_API}`;
     const seen: string[] = [];
-    let skipToken: string | undefined;
     let calls = 0;
-    do {
-      const res = await graph({ query, options: { $top: 50, ...(skipToken ? { $skipToken: skipToken } : {}) } });
+    while (next) {
+      const res = await arm(emulator, 'GET', next.replace(emulator.url, ''), undefined, token);
       expect(res.status).toBe(200);
-      expect(res.body.totalRecords).toBe(131);
-      seen.push(...res.body.data.map((r: { id: string }) => r.id));
-      skipToken = res.body.$skipToken;
+      seen.push(...res.body.value.map((r: { id: string }) => r.id));
+      next = res.body.nextLink;
       calls++;
-    } while (skipToken);
-    expect(calls).toBe(3);
-    expect(new Set(seen).size).toBe(131);
-    const first = await graph({ query, options: { $top: 1 } });
-    expect(first.body.data[0].properties).toMatchObject({ computeType: 'Kubernetes', provisioningState: 'Succeeded', isAttachedCompute: true });
+    }
+    expect(new Set(seen).size).toBe(130);
+    expect(calls).toBeGreaterThan(1);
   });
 
-  test('filters by subscription and by properties, and lists extensions without protected settings', async () => {
-    const other = await graph({ subscriptions: [OTHER_SUB], query: "resources | where type =~ 'microsoft.machinelearningservices/workspaces/computes'" });
-    expect(other.body.data.map((r: { name: string }) => r.name)).toEqual(['arc']);
-    expect(other.body.data[0]).toMatchObject({ subscriptionId: OTHER_SUB, resourceGroup: RG.toLowerCase(), type: 'microsoft.machinelearningservices/workspaces/computes' });
+  test('filters by subscription and by properties; extensions have PascalCase properties and no protected settings', async () => {
+    const other = await graph({ subscriptions: [OTHER_SUB], query: "resources | where type =~ 'microsoft.machinelearningservices/workspaces'" });
+    expect(other.body.data.map((r: { name: string }) => r.name)).toEqual(['ws-2']);
+    expect(other.body.data[0]).toMatchObject({ subscriptionId: OTHER_SUB, resourceGroup: RG.toLowerCase(), type: 'microsoft.machinelearningservices/workspaces' });
 
     const exts = await graph({
-      query: "resources | where type =~ 'microsoft.kubernetesconfiguration/extensions' and properties.extensionType =~ 'Microsoft.AzureML.Kubernetes' | order by id asc",
+      query: "kubernetesconfigurationresources | where type =~ 'microsoft.kubernetesconfiguration/extensions' and properties.ExtensionType =~ 'Microsoft.AzureML.Kubernetes' | order by id asc",
     });
     expect(exts.body.count).toBe(2);
-    expect(exts.body.data[0].properties.provisioningState).toBe('Succeeded');
+    expect(exts.body.data[0].properties.ProvisioningState).toBe('Succeeded');
     expect(exts.body.data[1].identity.type).toBe('SystemAssigned');
-    expect(JSON.stringify(exts.body.data)).not.toContain('configurationProtectedSettings');
+    expect(JSON.stringify(exts.body.data)).not.toMatch(/protectedSettings/i);
 
     const counted = await graph({ query: "Resources | where type in~ ('microsoft.containerservice/managedclusters', 'microsoft.kubernetes/connectedclusters') | count" });
     expect(counted.body.data).toEqual([{ Count: 2 }]);
@@ -104,7 +102,7 @@ describe('Azure Resource Graph', () => {
     expect(exts.status).toBe(200);
     const ids = exts.body.data.map((r: { id: string }) => r.id.toLowerCase()).sort();
     expect(ids).toEqual([aksId('aks-1'), arcId('arc-1', OTHER_SUB)].map((c) => `${c}/providers/Microsoft.KubernetesConfiguration/extensions/azureml`.toLowerCase()).sort());
-    expect(exts.body.data[0].properties.provisioningState).toBe('Succeeded');
+    expect(exts.body.data[0].properties.ProvisioningState).toBe('Succeeded');
     const all = await graph({ query: 'kubernetesconfigurationresources | count' });
     expect(all.body.data).toEqual([{ Count: 2 }]);
   });
@@ -126,7 +124,9 @@ describe('Azure Relay for Arc', () => {
     expect((await arm(emulator, 'GET', `${ns}/hybridConnections/arc-1?${api}`, undefined, token)).status).toBe(404);
     const created = await arm(emulator, 'PUT', `${ns}?${api}`, { location: 'East US', sku: { name: 'Standard' }, tags: { created_by: 'Azure Arc-enabled ML' } }, token);
     expect(created.status).toBe(201);
-    expect(created.body.properties).toMatchObject({ provisioningState: 'Succeeded', serviceBusEndpoint: 'https://arc1relayns.servicebus.windows.net:443/' });
+    // A long-running creation, as in the spec's example (activation is instant here: installTimeMs 0).
+    expect(created.body.properties).toMatchObject({ provisioningState: 'Created', serviceBusEndpoint: 'https://arc1relayns.servicebus.windows.net:443/' });
+    expect((await arm(emulator, 'GET', `${ns}?${api}`, undefined, token)).body.properties).toMatchObject({ provisioningState: 'Succeeded', status: 'Active' });
     expect((await arm(emulator, 'PUT', `${ns}?${api}`, { location: 'eastus' }, token)).status).toBe(200);
 
     const hc = await arm(emulator, 'PUT', `${ns}/hybridConnections/arc-1?${api}`, { properties: { requiresClientAuthorization: true } }, token);
@@ -177,10 +177,10 @@ describe('role assignments and definitions', () => {
     const duplicate = await arm(emulator, 'PUT', `${scope}/providers/Microsoft.Authorization/roleAssignments/5d5d5d5d-0000-4000-8000-000000000002?${api}`, body, token);
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.error.code).toBe('RoleAssignmentExists');
-    const unknownRole = await arm(emulator, 'PUT', `${scope}/providers/Microsoft.Authorization/roleAssignments/5d5d5d5d-0000-4000-8000-000000000003?${api}`, {
-      properties: { roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/00000000-0000-4000-8000-000000000000', principalId: principal },
+    const malformedRole = await arm(emulator, 'PUT', `${scope}/providers/Microsoft.Authorization/roleAssignments/5d5d5d5d-0000-4000-8000-000000000003?${api}`, {
+      properties: { roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/Reader', principalId: principal },
     }, token);
-    expect(unknownRole.body.error.code).toBe('RoleDefinitionDoesNotExist');
+    expect([malformedRole.status, malformedRole.body.error.code]).toEqual([400, 'InvalidRoleDefinitionId']);
 
     const fromSubscription = await arm(emulator, 'GET', `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleAssignments?${api}&$filter=${encodeURIComponent(`principalId eq '${principal}'`)}`, undefined, token);
     expect(fromSubscription.body.value).toHaveLength(1);

@@ -17,9 +17,10 @@ export type { RouterOptions, ValidateRequestBody } from './router.ts';
 export { StatusStore } from './status/store.ts';
 export { refreshStatuses } from './status/refresh.ts';
 export type { RefreshSummary } from './status/refresh.ts';
-export { ArmClient } from './status/arm-client.ts';
 export { ArmStatusReader } from './status/arm-reader.ts';
-export type { ComputeSource } from './status/arm-reader.ts';
+export type { ArmStatusReaderOptions, ExtensionSource, StatusGateway } from './status/arm-reader.ts';
+export { ResourceGraphClient } from './status/resource-graph.ts';
+export type { ObservationCalls, Observations, StatusReader, StatusTargets } from './status/observation.ts';
 // Re-exported for existing users; their home is the node package.
 export { LocationSpecSource, inventoryOf } from '@aml-k8s/plugin-azureml-compute-node';
 export type { ComputeSpecEntry, Inventory, LocatedSpecText, SpecLocation, SpecSource } from '@aml-k8s/plugin-azureml-compute-node';

@@ -1,14 +1,15 @@
 // The azureml-compute backend plugin: status refresh on a schedule, status store, REST routes.
 import { azuremlComputePermissions } from '@aml-k8s/plugin-azureml-compute-common';
+import { SdkAzureGateway } from '@aml-k8s/shared';
 import { LocationSpecSource } from '@aml-k8s/plugin-azureml-compute-node';
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
 import { createRouter } from './router.ts';
 import { credentialFromOptions } from './service/credential.ts';
 import { readPluginOptions } from './service/options.ts';
-import { ArmClient } from './status/arm-client.ts';
 import { ArmStatusReader } from './status/arm-reader.ts';
 import type { StatusReader } from './status/observation.ts';
 import { refreshStatuses } from './status/refresh.ts';
+import { ResourceGraphClient } from './status/resource-graph.ts';
 import { StatusStore } from './status/store.ts';
 
 export const STATUS_REFRESH_TASK_ID = 'azureml-compute-status-refresh';
@@ -38,12 +39,21 @@ export const azuremlComputePlugin = createBackendPlugin({
         let reader: StatusReader | undefined;
         const statusReader = (): StatusReader => {
           if (!reader) {
-            const { credential, describe } = credentialFromOptions(options.azure);
-            logger.info(`azureml-compute: reading status from ${options.azure.armEndpoint} as ${describe}`);
-            reader = new ArmStatusReader(new ArmClient({ endpoint: options.azure.armEndpoint, credential }), { computeSource: options.azure.computeSource, pageSize: options.azure.pageSize });
+            const { azure } = options;
+            const { credential, describe } = credentialFromOptions(azure);
+            logger.info(`azureml-compute: reading status from ${azure.arm.endpoint} as ${describe}`);
+            // The core's gateway lists computes and reads extensions; Resource Graph (which the core does not offer) finds extensions and workspaces.
+            reader = new ArmStatusReader(new SdkAzureGateway(credential, azure.arm), new ResourceGraphClient(credential, azure.arm), {
+              extensionSource: azure.extensionSource,
+              workspaces: azure.workspaces,
+              discoverWorkspaces: azure.discoverWorkspaces,
+              pageSize: azure.pageSize,
+              concurrency: azure.concurrency,
+            });
           }
           return reader;
         };
+        for (const w of options.warnings) logger.warn(`azureml-compute: ${w}`);
         if (options.locations.length === 0) logger.warn('azureml-compute: no spec locations configured (azureMlCompute.locations): there is nothing to show');
 
         await scheduler.scheduleTask({

@@ -5,15 +5,16 @@ import { mockServices } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import knexFactory from 'knex';
 import type { Knex } from 'knex';
-import type { Emulator } from '@aml-k8s/arm-emulator';
+import type { Emulator, EmulatorOptions } from '@aml-k8s/arm-emulator';
 import type { ComputeDocument } from '@aml-k8s/shared/core';
-import { ClientSecretCredential } from '@azure/identity';
 import { fileURLToPath } from 'node:url';
 import { seedApplied } from '@aml-k8s/backstage-dev/seed';
 import type { SeedOptions } from '@aml-k8s/backstage-dev/seed';
 import { inventoryOf, LocationSpecSource } from '@aml-k8s/plugin-azureml-compute-node';
 import type { ComputeSpecEntry } from '@aml-k8s/plugin-azureml-compute-node';
-import { ArmClient } from '../src/status/arm-client.ts';
+import { armSender, statusReaderFor } from '@aml-k8s/backstage-dev/arm';
+import type { ArmSender } from '@aml-k8s/backstage-dev/arm';
+import type { ArmStatusReader, ArmStatusReaderOptions } from '../src/status/arm-reader.ts';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../../examples/', import.meta.url)).replace(/\/$/, '');
 
@@ -24,24 +25,29 @@ export async function exampleEntries(): Promise<ComputeSpecEntry[]> {
   return inventory.entries;
 }
 
-export function armClientFor(emulator: Emulator): ArmClient {
-  const credential = new ClientSecretCredential(emulator.tenantId, emulator.clientId, emulator.clientSecret, emulator.credentialOptions());
-  return new ArmClient({ endpoint: emulator.url, credential, retry: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 } });
+/** Raw ARM calls to the emulator (seeding, deletes). */
+export function armClientFor(emulator: Emulator): ArmSender {
+  return armSender(emulator);
+}
+
+/** The plugin's status reader (the core's gateway and Resource Graph) against the emulator, with quick retries. */
+export function statusReader(emulator: Emulator, options: ArmStatusReaderOptions = {}): ArmStatusReader {
+  return statusReaderFor(emulator, options);
 }
 
 export interface SeededEmulator {
   emulator: Emulator;
-  client: ArmClient;
+  client: ArmSender;
 }
 
 /** An emulator serving the clusters and workspaces the docs name, with their computes applied. */
-export async function seededEmulator(docs: readonly ComputeDocument[], options: SeedOptions & { nodeCount?: Record<string, number> } = {}): Promise<SeededEmulator> {
+export async function seededEmulator(docs: readonly ComputeDocument[], options: SeedOptions & { nodeCount?: Record<string, number>; emulator?: EmulatorOptions } = {}): Promise<SeededEmulator> {
   const fixtures = fixturesFromSpecs(docs);
   for (const c of fixtures.clusters ?? []) {
     const n = options.nodeCount?.[c.name];
     if (n !== undefined) c.nodeCount = n;
   }
-  const emulator = await startEmulator({ installTimeMs: 0, attachTimeMs: 0, deleteTimeMs: 0, retryAfterSeconds: 0, ...fixtures });
+  const emulator = await startEmulator({ installTimeMs: 0, attachTimeMs: 0, deleteTimeMs: 0, retryAfterSeconds: 0, ...options.emulator, ...fixtures });
   trustEmulator(emulator);
   const client = armClientFor(emulator);
   await seedApplied(client, docs, options);

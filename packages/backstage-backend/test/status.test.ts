@@ -49,11 +49,15 @@ afterAll(async () => {
 });
 
 describe('status refresh against the emulator', () => {
-  test('every example compute has a status, read with two Resource Graph queries', async () => {
+  test('every example compute has a status, read with one Resource Graph query (extensions) and one compute list per workspace', async () => {
     const body = await list();
     expect(body.items.map((i) => i.name).sort()).toEqual(names);
-    const calls = armRequests(seeded.emulator);
-    expect(calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /providers/Microsoft.ResourceGraph/resources', 'POST /providers/Microsoft.ResourceGraph/resources']);
+    const workspaces = new Set(body.items.filter((i) => i.workspace).map((i) => `GET ${i.workspace!.resourceId}/computes`.toLowerCase()));
+    const calls = armRequests(seeded.emulator).map((c) => `${c.method} ${c.path}`);
+    expect(calls.filter((c) => c.startsWith('POST '))).toEqual(['POST /providers/Microsoft.ResourceGraph/resources']);
+    expect(calls.filter((c) => c.startsWith('GET ')).map((c) => c.toLowerCase()).sort()).toEqual([...workspaces].sort());
+    // Every installed extension shows the version Azure reports (Resource Graph's properties.Version).
+    for (const i of body.items) if (i.extension.provisioningState === 'Succeeded') expect([i.name, i.extension.version]).toEqual([i.name, expect.stringMatching(/^\d+\.\d+\.\d+$/)]);
   });
 
   test('healthy, failed with the documented remedy, and not attached', async () => {

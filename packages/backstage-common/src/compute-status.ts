@@ -61,9 +61,17 @@ export interface ComputeStatusTransition {
   error?: ComputeStatusError;
 }
 
-/** `GET /api/azureml-compute/computes` */
+/** `GET /api/azureml-compute/computes`: one page of the computes that match the query, sorted by name. */
 export interface ComputeListResponse {
   items: ComputeStatus[];
+  /** How many computes match the query (all pages). */
+  total: number;
+  /** Position of the first item among the matches (0-based). */
+  offset: number;
+  /** The page size that was applied. */
+  limit: number;
+  /** Opaque cursor of the next page (`?cursor=`); absent on the last page. */
+  nextCursor?: string;
   /** When the last refresh finished (ISO 8601); absent before the first one. */
   refreshedAt?: string;
 }

@@ -2,5 +2,6 @@
 // share. The REST contract of the backend plugin's routes, the catalog conventions of the compute
 // entities, and the plugin's permissions. Isomorphic: no Node, no core.
 export * from './compute-status.ts';
+export * from './compute-list.ts';
 export type { Diagnostic, DiagnosticSeverity } from './diagnostic.ts';
 export { azuremlComputePermissions, azuremlComputeReadPermission } from './permissions.ts';

@@ -5,6 +5,8 @@
 export { DEMO_TOKEN, EXAMPLES_DIR, freePort, startDemoEmulator, startStandaloneBackend } from './standalone.ts';
 export type { ArmTarget, StandaloneBackend, StandaloneOptions } from './standalone.ts';
 export { seedApplied } from './seed.ts';
+export { armSender, principalCredential, statusReaderFor } from './arm.ts';
+export type { ArmPrincipal, ArmSender } from './arm.ts';
 export type { SeedOptions } from './seed.ts';
 export { fleetSpecs, StaticSpecSource } from './fleet.ts';
 export type { FleetOptions } from './fleet.ts';

@@ -1,10 +1,10 @@
 // Puts a spec set's extensions and computes into an ARM endpoint (the emulator) as if they had
 // been applied: for the local demo, tests and benchmarks. Raw ARM PUTs, many at a time.
-import type { ArmClient } from '@aml-k8s/plugin-azureml-compute-backend';
 import { azureIdsOf } from '@aml-k8s/plugin-azureml-compute-node';
 import { settingsFromSpec } from '@aml-k8s/shared/core';
 import type { ComputeDocument } from '@aml-k8s/shared/core';
 import pLimit from 'p-limit';
+import type { ArmSender } from './arm.ts';
 
 const EXTENSION_API = '2023-05-01';
 const COMPUTE_API = '2024-10-01';
@@ -20,7 +20,7 @@ export interface SeedOptions {
   skipAttach?: ReadonlySet<string>;
 }
 
-export async function seedApplied(client: ArmClient, docs: readonly ComputeDocument[], options: SeedOptions = {}): Promise<{ extensions: number; computes: number }> {
+export async function seedApplied(client: ArmSender, docs: readonly ComputeDocument[], options: SeedOptions = {}): Promise<{ extensions: number; computes: number }> {
   const limit = pLimit(options.concurrency ?? 32);
   const extensions = new Map<string, ComputeDocument>();
   for (const doc of docs) {

@@ -9,12 +9,12 @@ import { coreServices, createServiceFactory } from '@backstage/backend-plugin-ap
 import type { BackendFeature } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
-import { ClientSecretCredential } from '@azure/identity';
-import { ArmClient, azuremlComputePlugin } from '@aml-k8s/plugin-azureml-compute-backend';
+import { azuremlComputePlugin } from '@aml-k8s/plugin-azureml-compute-backend';
 import { inventoryOf, LocationSpecSource } from '@aml-k8s/plugin-azureml-compute-node';
 import { catalogModuleAzuremlCompute } from '@aml-k8s/plugin-catalog-backend-module-azureml-compute';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { armSender } from './arm.ts';
 import { seedApplied } from './seed.ts';
 
 /** Token scripts send as `Authorization: Bearer <token>`; documented in docs/backstage.md. */
@@ -85,8 +85,7 @@ export async function startDemoEmulator(specs: readonly string[]): Promise<Emula
   const docs = inventoryOf(read.files).entries.map((e) => e.doc);
   const emulator = await startEmulator({ installTimeMs: 0, attachTimeMs: 0, deleteTimeMs: 0, retryAfterSeconds: 0, ...fixturesFromSpecs(docs) });
   trustEmulator(emulator);
-  const credential = new ClientSecretCredential(emulator.tenantId, emulator.clientId, emulator.clientSecret, emulator.credentialOptions());
-  await seedApplied(new ArmClient({ endpoint: emulator.url, credential }), docs);
+  await seedApplied(armSender(emulator), docs);
   return emulator;
 }
 

@@ -61,9 +61,9 @@ describe('standalone backend', () => {
 
   test('every example compute has a live status from the emulator', async () => {
     const names = (await exampleEntries()).map((e) => e.name).sort();
-    let body: ComputeListResponse = { items: [] };
+    let body: ComputeListResponse = { items: [], total: 0, offset: 0, limit: 0 };
     for (let i = 0; i < 50 && body.items.length < names.length; i++) {
-      body = (await (await get('/api/azureml-compute/computes', DEMO_TOKEN)).json()) as ComputeListResponse;
+      body = (await (await get('/api/azureml-compute/computes?limit=500', DEMO_TOKEN)).json()) as ComputeListResponse;
       if (body.items.length < names.length) await new Promise((r) => setTimeout(r, 200));
     }
     expect(body.items.map((i) => i.name).sort()).toEqual(names);

@@ -12,7 +12,10 @@ export type { ClusterFacts } from './model/facts.ts';
 export { parseSpecText } from './model/parse.ts';
 export type { ParsedSpec, ParseResult, SourcePosition, SpecPath } from './model/parse.ts';
 export { COMPUTE_SCHEMA } from './model/schema.ts';
-export { findSpecFiles, loadSpecFiles, SpecPathError } from './model/load.ts';
+export { findSpecFiles, isInside, loadSpecFiles, MAX_SPEC_FILE_BYTES, readSpecFile, SpecPathError, walkFiles } from './model/load.ts';
+export type { SpecPathErrorCode, WalkOptions } from './model/load.ts';
+export { FileReadError, readRegularFile } from './model/read-file.ts';
+export type { FileReadFailure } from './model/read-file.ts';
 export type { SpecInput } from './model/load.ts';
 export * from './model/resource-ids.ts';
 export { EXTENSION_TYPE } from './model/extension-type.ts';
@@ -35,6 +38,7 @@ export * from './secrets/secret-value.ts';
 export * from './secrets/resolve.ts';
 export * from './secrets/hash.ts';
 export * from './secrets/redact.ts';
+export * from './secrets/file-check.ts';
 
 // desire/
 export * from './desire/desire.ts';
@@ -55,6 +59,7 @@ export { settingHazard } from './plan/hazards.ts';
 export * from './render/arm.ts';
 export * from './render/az.ts';
 export * from './render/manifests.ts';
+export * from './render/markdown.ts';
 export * from './render/plan.ts';
 export * from './render/progress.ts';
 export * from './render/results.ts';

@@ -9,6 +9,7 @@ export * from './azure/arm-config.ts';
 export * from './azure/credential.ts';
 export * from './azure/failures.ts';
 export { SdkAzureGateway } from './azure/sdk-gateway.ts';
+export { ArmPacer, armPacingPolicy, AZURE_ARM_PACING, type ArmPacing } from './azure/arm-pacing.ts';
 export { OFFLINE_GATEWAY } from './azure/offline-gateway.ts';
 
 // identity/ and cluster/

@@ -48,7 +48,7 @@ describe('apply', () => {
     expect(after.configurationSettings.installDcgmExporter).toBe('True');
     expect(after.configurationProtectedSettings).toEqual(before.configurationProtectedSettings);
     expect(Object.keys(after.configurationProtectedSettings).length).toBeGreaterThan(0);
-    expect(after.configurationSettings[PROTECTED_HASH_KEY]).toMatch(/^v1:/);
+    expect(after.configurationSettings[PROTECTED_HASH_KEY]).toMatch(/^v2:[0-9a-f]{32}:[0-9a-f]{64}$/);
   });
 
   test('refuses invalid specs before any request', async () => {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { ApplyOptions } from '../src/apply/apply.ts';
 import { SdkAzureGateway } from '../src/azure/sdk-gateway.ts';
+import type { ArmConfig } from '../src/azure/arm-config.ts';
 import type { SpecInput } from '../src/model/load.ts';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -45,9 +46,9 @@ export async function emulatorFor(inputs: SpecInput[], options: EmulatorOptions 
   return emulator;
 }
 
-export function gatewayFor(emulator: Emulator): SdkAzureGateway {
+export function gatewayFor(emulator: Emulator, config: Partial<ArmConfig> = {}): SdkAzureGateway {
   const credential = new ClientSecretCredential(emulator.tenantId, emulator.clientId, emulator.clientSecret, emulator.credentialOptions());
-  return new SdkAzureGateway(credential, { endpoint: emulator.url, pollIntervalMs: 20, retry: { maxRetries: 12, retryDelayInMs: 5, maxRetryDelayInMs: 40 } });
+  return new SdkAzureGateway(credential, { endpoint: emulator.url, pollIntervalMs: 20, retry: { maxRetries: 12, retryDelayInMs: 5, maxRetryDelayInMs: 40 }, ...config });
 }
 
 export function applyOptions(overrides: Partial<ApplyOptions> = {}): ApplyOptions {

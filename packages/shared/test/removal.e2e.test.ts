@@ -1,7 +1,8 @@
 // End-to-end: removing computes on the real SDKs against the ARM emulator. `state: absent` and
 // prune detach first and uninstall the extension after; an extension another compute still uses
 // is kept (declared by a spec) or refused (attached outside the specs); a Failed uninstall has a
-// forceDelete way out.
+// forceDelete way out. Computes on the cluster are searched by listing workspaces and their
+// computes (Resource Graph does not index computes); what cannot be read refuses the uninstall.
 import { afterEach, describe, expect, test } from '@jest/globals';
 import type { Emulator } from '@aml-k8s/arm-emulator';
 import { applySpecs, ApplyRefused } from '../src/apply/apply.ts';
@@ -10,6 +11,8 @@ import { planSpecSet } from '../src/plan/plan-spec-set.ts';
 import { renderPlanMarkdown, renderPlanText } from '../src/render/plan.ts';
 import { validateSpecs } from '../src/validate/validate.ts';
 import type { SpecInput } from '../src/model/load.ts';
+import { ClientSecretCredential } from '@azure/identity';
+import { SdkAzureGateway } from '../src/azure/sdk-gateway.ts';
 import { applyOptions, emulatorFor, example, gatewayFor, writes } from './e2e-support.ts';
 
 let emulator: Emulator | undefined;
@@ -98,7 +101,8 @@ describe('--prune', () => {
     emulator = await emulatorFor([...keep, ...gone]);
     const gateway = gatewayFor(emulator);
     await applySpecs([...keep, ...gone], gateway, applyOptions());
-    expect(emulator.state().computes.map((c) => c.tags)).toEqual([{ 'managed-by': 'aml-k8s', 'aml-k8s-spec': 'aks-poc' }, { 'managed-by': 'aml-k8s', 'aml-k8s-spec': 'aks-train-data' }]);
+    // Sorted: the two applies run concurrently, so the attach order varies.
+    expect(emulator.state().computes.map((c) => c.tags ?? {}).sort((a, b) => (a['aml-k8s-spec'] ?? '').localeCompare(b['aml-k8s-spec'] ?? ''))).toEqual([{ 'managed-by': 'aml-k8s', 'aml-k8s-spec': 'aks-poc' }, { 'managed-by': 'aml-k8s', 'aml-k8s-spec': 'aks-train-data' }]);
 
     const withoutPrune = await plan(keep, emulator);
     expect(withoutPrune.removals).toEqual([]);
@@ -152,6 +156,89 @@ describe('--prune', () => {
     emulator.reset();
     await applySpecs(first, gateway, applyOptions({ prune: true, allowDisruptive: true }));
     expect(writeLog(emulator)).toEqual(['DELETE compute aks-poc-two']);
+  });
+});
+
+const SUB = '00000000-0000-0000-0000-000000000001';
+const ML = `/subscriptions/${SUB}/providers/Microsoft.MachineLearningServices/workspaces`;
+const workspaceId = (rg: string, name: string): string => `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.MachineLearningServices/workspaces/${name}`;
+/** A compute attached by hand (no spec knows it) to the cluster of training-data-storage. */
+const attachByHand = (gateway: SdkAzureGateway, e: Emulator, rg: string, workspaceName: string, name: string) =>
+  gateway.attachCompute({ subscriptionId: SUB, resourceGroup: rg, workspaceName, name }, { location: 'eastus', properties: { computeType: 'Kubernetes', resourceId: e.state().computes.find((c) => c.name === 'aks-train-data')!.resourceId, properties: { namespace: 'default' } } });
+/** A gateway signed in as another service principal the emulator knows. */
+const gatewayAs = (e: Emulator, clientId: string, secret: string): SdkAzureGateway =>
+  new SdkAzureGateway(new ClientSecretCredential(e.tenantId, clientId, secret, e.credentialOptions()), { endpoint: e.url, pollIntervalMs: 20, retry: { maxRetries: 12, retryDelayInMs: 5, maxRetryDelayInMs: 40 } });
+
+describe('who else uses the extension: found by listing workspaces and their computes', () => {
+  test('a compute in a workspace outside the spec set blocks the uninstall; no Resource Graph; every page read once', async () => {
+    const inputs = example('training-data-storage');
+    // One item per page: the workspace list and the compute lists are followed through nextLink.
+    emulator = await emulatorFor(inputs, { pageSize: 1 });
+    emulator.seed({ workspaces: [{ subscriptionId: SUB, resourceGroup: 'team-rg', name: 'team-workspace' }, { subscriptionId: SUB, resourceGroup: 'team-rg', name: 'empty-workspace' }] });
+    const gateway = gatewayFor(emulator);
+    await applySpecs(inputs, gateway, applyOptions());
+    await attachByHand(gateway, emulator, 'team-rg', 'team-workspace', 'by-hand-1');
+    await attachByHand(gateway, emulator, 'team-rg', 'team-workspace', 'by-hand-2');
+
+    emulator.reset();
+    const removal = absent(inputs);
+    const planned = await plan(removal, emulator);
+    const r = planned.removals[0]!;
+    expect(r.refused).toBe(true);
+    expect(r.plan.blocked).toBe(
+      `refusing to delete extension azureml on aks-ml-train: it is still used by compute by-hand-1 in workspace team-workspace (resource group team-rg, subscription ${SUB}), compute by-hand-2 in workspace team-workspace (resource group team-rg, subscription ${SUB}). Detach those computes first, or remove the \`extension\` block from the absent spec to detach this compute only.`,
+    );
+    const requests = emulator.requests().filter((q) => q.kind === 'arm');
+    expect(requests.filter((q) => q.path.toLowerCase().includes('resourcegraph'))).toEqual([]);
+    // 3 workspaces, one per page: 3 list calls; computes: ml-workspace 1 page, team-workspace 2, empty-workspace 1.
+    expect(requests.filter((q) => q.path === ML).map((q) => q.status)).toEqual([200, 200, 200]);
+    const computeLists = requests.filter((q) => q.path.endsWith('/computes')).map((q) => q.path.split('/')[8]).sort();
+    expect(computeLists).toEqual(['empty-workspace', 'ml-workspace', 'team-workspace', 'team-workspace']);
+
+    emulator.reset();
+    const result = await applySpecs(removal, gateway, applyOptions({ allowDisruptive: true }));
+    expect(result.results[0]).toMatchObject({ outcome: 'refused', error: { message: expect.stringContaining('still used by compute by-hand-1 in workspace team-workspace') } });
+    expect(writes(emulator)).toBe(0);
+    expect(emulator.state().computes).toHaveLength(3);
+  });
+
+  test('a workspace whose computes cannot be read (403) refuses the uninstall, naming it; so does a subscription that cannot be listed', async () => {
+    const inputs = example('training-data-storage');
+    const noComputes = { clientId: '6b1f7c2e-0d4a-4e8b-9c3f-2a5d7e9f1b3c', clientSecret: 'no-computes-secret' };
+    const noWorkspaces = { clientId: '8d2e4f6a-1b3c-4d5e-8f7a-9b0c1d2e3f4a', clientSecret: 'no-workspaces-secret' };
+    emulator = await emulatorFor(inputs, {
+      clients: [
+        { ...noComputes, deny: [{ scope: workspaceId('team-rg', 'locked-workspace'), action: 'Microsoft.MachineLearningServices/workspaces/computes/read' }] },
+        { ...noWorkspaces, deny: [{ scope: `/subscriptions/${SUB}`, action: 'Microsoft.MachineLearningServices/workspaces/read' }] },
+      ],
+    });
+    emulator.seed({ workspaces: [{ subscriptionId: SUB, resourceGroup: 'team-rg', name: 'locked-workspace' }] });
+    await applySpecs(inputs, gatewayFor(emulator), applyOptions());
+    const removal = absent(inputs);
+    const validated = validateSpecs(removal).specs;
+
+    const locked = gatewayAs(emulator, noComputes.clientId, noComputes.clientSecret);
+    const planned = await planSpecSet(validated, locked, { ...applyOptions(), concurrency: 4 });
+    const r = planned.removals[0]!;
+    expect(r.refused).toBe(true);
+    expect(r.plan.blocked).toBe(
+      `refusing to delete extension azureml on aks-ml-train: cannot tell whether other computes use it, because this cannot be read: workspace locked-workspace (resource group team-rg, subscription ${SUB}; its computes cannot be listed: 403 AuthorizationFailed). Give the identity running aml-k8s read access there (Reader, or Microsoft.MachineLearningServices/workspaces/computes/read on the workspace), or remove the \`extension\` block from the absent spec to detach this compute only.`,
+    );
+    expect(r.plan.removal!.keeps.join('\n')).toContain('the AzureML extension azureml: computes that may use it could not be searched in workspace locked-workspace');
+    emulator.reset();
+    const result = await applySpecs(removal, locked, applyOptions({ allowDisruptive: true }));
+    expect(result.results[0]).toMatchObject({ outcome: 'refused', error: { message: expect.stringContaining('workspace locked-workspace (resource group team-rg') } });
+    expect(writes(emulator)).toBe(0);
+
+    const blind = await planSpecSet(validated, gatewayAs(emulator, noWorkspaces.clientId, noWorkspaces.clientSecret), { ...applyOptions(), concurrency: 4 });
+    expect(blind.removals[0]!.refused).toBe(true);
+    expect(blind.removals[0]!.plan.blocked).toContain(`because this cannot be read: subscription ${SUB} (its workspaces cannot be listed: 403 AuthorizationFailed)`);
+
+    // With read access everywhere the same removal goes ahead.
+    emulator.reset();
+    const done = await applySpecs(removal, gatewayFor(emulator), applyOptions({ allowDisruptive: true }));
+    expect(done.results[0]).toMatchObject({ outcome: 'applied' });
+    expect(emulator.state().extensions).toEqual([]);
   });
 });
 

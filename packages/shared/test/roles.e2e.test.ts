@@ -7,6 +7,9 @@ import { applySpecs } from '../src/apply/apply.ts';
 import { planAll } from '../src/plan/plan-all.ts';
 import { summarizePlan } from '../src/plan/plan-compute.ts';
 import { renderPlanText } from '../src/render/plan.ts';
+import { progressPrinter } from '../src/render/progress.ts';
+import { REPLICATION_WAIT_STATE } from '../src/azure/sdk-gateway.ts';
+import type { ApplyEvent } from '../src/apply/types.ts';
 import { validateSpecs } from '../src/validate/validate.ts';
 import type { SpecInput } from '../src/model/load.ts';
 import { applyOptions, emulatorFor, exampleInputs, gatewayFor, writes } from './e2e-support.ts';
@@ -109,5 +112,80 @@ describe('role assignments for a user-assigned attach identity', () => {
     emulator = await emulatorFor(inputs, { identities: [] });
     const planned = await plan(inputs, emulator);
     expect(planned.computes[0]!.blocked ?? '').toMatch(/user-assigned identity missing-identity was not found .*az identity create -g ml-rg -n missing-identity/);
+  });
+});
+
+describe('Azure delays apply waits for', () => {
+  const roleWrites = (e: Emulator) => e.requests().filter((r) => r.method === 'PUT' && r.path.includes('/roleAssignments/'));
+  const collect = (): { events: ApplyEvent[]; lines: string[]; onEvent: (e: ApplyEvent) => void } => {
+    const events: ApplyEvent[] = [];
+    const lines: string[] = [];
+    const print = progressPrinter((line) => lines.push(line));
+    return { events, lines, onEvent: (e) => (events.push(e), print(e)) };
+  };
+
+  test('a new identity Entra ID has not replicated yet: PrincipalNotFound is retried with progress, then the attach goes on', async () => {
+    const inputs = aksWithIdentity();
+    // principalTypeSkipsLookup: false: the lookup happens although apply states principalType, as
+    // when Azure answers PrincipalNotFound anyway (the reference says it can, for minutes).
+    emulator = await emulatorFor(inputs, { principalReplicationDelayMs: 2000, principalTypeSkipsLookup: false });
+    const principal = principalOf(emulator);
+    const replicatedAt = Date.parse(emulator.state().identities.find((i) => i.principalId === principal)!.createdAt) + 2000;
+    const { events, lines, onEvent } = collect();
+    const applied = await applySpecs(inputs, gatewayFor(emulator), applyOptions({ createRoleAssignments: true, onEvent }));
+    expect([applied.results[0]!.outcome, applied.results[0]!.error]).toEqual(['applied', undefined]);
+    expect(emulator.state().computes[0]).toMatchObject({ provisioningState: 'Succeeded' });
+
+    const writes = roleWrites(emulator);
+    expect(writes.filter((r) => r.status === 400).length).toBeGreaterThan(0);
+    expect(writes.filter((r) => r.status === 201)).toHaveLength(3);
+    // Created only once the directory knew the principal.
+    for (const w of writes.filter((r) => r.status === 201)) expect(Date.parse(w.time)).toBeGreaterThanOrEqual(replicatedAt - 5);
+    const waits = events.filter((e) => e.kind === 'progress' && e.progress.operation === 'role-assignment' && e.progress.state === REPLICATION_WAIT_STATE);
+    expect(waits.length).toBeGreaterThan(0);
+    expect(lines.some((l) => /^role-assignment [0-9a-f-]{36}: waiting for the identity to replicate in Entra ID \(\d+s\)$/.test(l))).toBe(true);
+  });
+
+  test('with principalType stated (what apply sends) Azure skips the lookup: the delay costs nothing', async () => {
+    const inputs = aksWithIdentity();
+    emulator = await emulatorFor(inputs, { principalReplicationDelayMs: 60_000 });
+    const applied = await applySpecs(inputs, gatewayFor(emulator), applyOptions({ createRoleAssignments: true }));
+    expect(applied.results[0]!.outcome).toBe('applied');
+    expect(roleWrites(emulator).map((r) => r.status)).toEqual([201, 201, 201]);
+  });
+
+  test('gives up after the bound (AML_K8S_PRINCIPAL_REPLICATION_TIMEOUT_MS) and says why; nothing is attached', async () => {
+    const inputs = aksWithIdentity();
+    emulator = await emulatorFor(inputs, { principalReplicationDelayMs: 60_000, principalTypeSkipsLookup: false });
+    const applied = await applySpecs(inputs, gatewayFor(emulator, { principalReplicationTimeoutMs: 150 }), applyOptions({ createRoleAssignments: true }));
+    const r = applied.results[0]!;
+    expect(r.outcome).toBe('failed');
+    expect(r.error).toMatchObject({ code: 'PrincipalNotFound', message: expect.stringMatching(/^Entra ID still does not know principal [0-9a-f-]{36} after \d+ s of retries .*does not exist in the directory/) });
+    expect(r.error!.remedy).toContain('AML_K8S_PRINCIPAL_REPLICATION_TIMEOUT_MS');
+    expect(emulator.state().computes).toHaveLength(0);
+    expect(roleWrites(emulator).every((w) => w.status === 400)).toBe(true);
+  });
+
+  test('Arc: the Relay namespace is waited for; its hybrid connection is created only once it is active', async () => {
+    const inputs = arcGpu();
+    emulator = await emulatorFor(inputs, { relayActivationTimeMs: 600 });
+    const { events, onEvent } = collect();
+    const applied = await applySpecs(inputs, gatewayFor(emulator), applyOptions({ createRoleAssignments: true, onEvent }));
+    expect([applied.results[0]!.outcome, applied.results[0]!.error]).toEqual(['applied', undefined]);
+
+    const ns = emulator.state().relay.namespaces[0]!;
+    expect(ns.activeAt - Date.parse(ns.createdAt)).toBeGreaterThanOrEqual(599);
+    const relay = emulator.requests().filter((r) => r.path.includes('/Microsoft.Relay/'));
+    const nsPut = relay.findIndex((r) => r.method === 'PUT' && r.path.endsWith(`/namespaces/${ns.name}`));
+    const hcPut = relay.findIndex((r) => r.method === 'PUT' && /\/hybridConnections\/[^/]+$/.test(r.path));
+    expect(relay[nsPut]!.status).toBe(201);
+    expect(relay[hcPut]!.status).toBe(200);
+    // Never refused: the gateway polled the namespace between the two PUTs, and created the hybrid connection after activation.
+    expect(relay.filter((r) => r.status === 404 && r.method !== 'GET')).toEqual([]);
+    expect(relay.slice(nsPut + 1, hcPut).filter((r) => r.method === 'GET' && r.path.endsWith(`/namespaces/${ns.name}`)).length).toBeGreaterThan(1);
+    expect(Date.parse(relay[hcPut]!.time)).toBeGreaterThanOrEqual(ns.activeAt);
+    const states = events.flatMap((e) => (e.kind === 'progress' && e.progress.operation === 'relay' ? [e.progress.state] : []));
+    expect(states).toContain('Created (Activating)');
+    expect(states.at(-1)).toBe('Succeeded');
   });
 });

@@ -1,15 +1,22 @@
 // Which spec files the Action works on: those the `specs` globs match, and of those the ones a
 // pull request touched.
-import { globSync } from 'node:fs';
-import { matchesGlob } from 'node:path';
+import { walkFiles } from '@aml-k8s/shared/core';
+import { matchesGlob, relative } from 'node:path';
 import type { ChangedFile } from './github-api.ts';
 
 const toPosix = (p: string): string => p.replaceAll('\\', '/');
 
-/** Files under `workspace` matching the globs, as sorted workspace-relative POSIX paths. */
+/**
+ * Files under `workspace` matching the globs, as sorted workspace-relative POSIX paths. Symbolic
+ * links are followed as the CLI follows them (model/load.ts `walkFiles`: loop detection, each folder
+ * once), so a linked spec is declared like any other and prune never takes it for removed; a link
+ * leading outside the workspace is an error (its target is not part of what was reviewed).
+ */
 export function findSpecs(patterns: readonly string[], workspace: string): string[] {
-  const found = globSync([...patterns], { cwd: workspace, exclude: (name) => toPosix(String(name)).split('/').includes('node_modules') });
-  return [...new Set(found.map(toPosix))].sort();
+  const globs = patterns.map((p) => toPosix(p).replace(/^(\.\/)+/, ''));
+  const keep = (rel: string): boolean => globs.some((p) => matchesGlob(rel, p));
+  const found = walkFiles(workspace, { within: workspace, keep, includeHidden: true });
+  return [...new Set(found.map((f) => toPosix(relative(workspace, f))))].sort();
 }
 
 export function isSpecPath(file: string, patterns: readonly string[]): boolean {

@@ -1,5 +1,6 @@
 // Loads and validates the workspace's spec files, annotating what is wrong.
-import { loadSpecFiles, validateSpecs } from '@aml-k8s/shared';
+import { loadSpecFiles } from '@aml-k8s/shared';
+import { validateWithSecretFiles } from '../cli/specs.ts';
 import type { Diagnostic, SpecInput, SpecSetPlanOptions, ValidationResult } from '@aml-k8s/shared';
 import { join } from 'node:path';
 import { annotate } from './annotations.ts';
@@ -17,7 +18,8 @@ export interface WorkspaceSpecs {
 export function loadWorkspaceSpecs(ctx: RunContext, focus: ReadonlySet<string> = new Set()): WorkspaceSpecs {
   const files = findSpecs(ctx.inputs.specs, ctx.workspace);
   const inputs = files.length ? loadSpecFiles(files.map((f) => join(ctx.workspace, f)), ctx.workspace) : [];
-  const validation = validateSpecs(inputs);
+  // Secret files a spec names are read only from the workspace (or AML_K8S_SECRET_DIRS), regular and small.
+  const validation = validateWithSecretFiles(inputs, { cwd: ctx.workspace, env: ctx.env });
   const { overflow } = annotate(validation.diagnostics.filter((d) => d.severity !== 'info'), focus);
   return { files, inputs, validation, overflow };
 }

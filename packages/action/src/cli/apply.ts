@@ -1,11 +1,12 @@
 // `aml-k8s apply PATH...`: plan, then make Azure match, with live progress.
-import { applySpecs, ApplyRefused, desire, hasErrors, loadSpecFiles, renderManifests, renderPlanText, validateSpecs } from '@aml-k8s/shared';
+import { applySpecs, ApplyRefused, desire, hasErrors, renderManifests, renderPlanText } from '@aml-k8s/shared';
+import { loadAndValidate, referencedSecrets, scrubbingIo } from './specs.ts';
 import type { ComputeResult, ValidationResult } from '@aml-k8s/shared';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { kubernetesFromOptions } from './cluster-api.ts';
 import { gatewayFromEnv, parseConcurrency } from './azure.ts';
-import { diagnosticsText, parseFormat } from './format.ts';
+import { diagnosticsText, jsonError, parseFormat } from './format.ts';
 import type { CliIo } from './io.ts';
 import { EXIT, UsageError } from './io.ts';
 import { duration, progressPrinter } from '@aml-k8s/shared/core';
@@ -24,13 +25,15 @@ export interface ApplyCommandOptions {
   manifestsOut?: string | undefined;
 }
 
-export async function applyCommand(paths: string[], options: ApplyCommandOptions, io: CliIo): Promise<number> {
+export async function applyCommand(paths: string[], options: ApplyCommandOptions, rawIo: CliIo): Promise<number> {
+  let io = rawIo;
   const format = parseFormat(options.format);
   if (paths.length === 0) throw new UsageError('apply needs at least one spec file or folder.');
   const concurrency = parseConcurrency(options.concurrency, 64);
   const kubernetes = await kubernetesFromOptions(options, io.cwd);
-  const inputs = loadSpecFiles(paths, io.cwd);
-  const validated = validateSpecs(inputs);
+  const { inputs, validated } = loadAndValidate(paths, io);
+  // What Azure says is printed only through this: it may quote protected values.
+  io = scrubbingIo(io, referencedSecrets(validated, io));
   const { gateway, describe, pollIntervalMs } = gatewayFromEnv(io, { armEndpoint: options.armEndpoint });
   io.stderr(`aml-k8s apply: ${inputs.length} spec file(s) against ${describe}\n`);
   if (options.manifestsOut) {
@@ -56,6 +59,7 @@ export async function applyCommand(paths: string[], options: ApplyCommandOptions
     });
   } catch (err) {
     if (err instanceof ApplyRefused) {
+      if (format === 'json') io.stdout(jsonError('apply', err.code, err.message, { diagnostics: err.diagnostics }));
       io.stderr(diagnosticsText(err.diagnostics.filter((d) => d.severity === 'error')));
       io.stderr(`✗ ${err.message}\n`);
       return EXIT.failed;
@@ -84,12 +88,22 @@ function writeManifests(validated: ValidationResult, dir: string, io: CliIo): st
     if (spec.doc.spec.state === 'absent') continue;
     const state = desire(spec.doc, { specDir: dirname(resolve(io.cwd, spec.parsed.file)), env: io.env, settings: spec.settings });
     if (!state.manifests.some((m) => m.form === 'object')) continue;
-    let name = `${spec.doc.metadata.name}.yaml`;
-    for (let i = 2; written.includes(name); i++) name = `${spec.doc.metadata.name}-${i}.yaml`;
-    writeFileSync(join(dir, name), renderManifests(state));
+    const base = manifestFileBase(String(spec.doc.metadata.name));
+    let name = `${base}.yaml`;
+    for (let i = 2; written.includes(name); i++) name = `${base}-${i}.yaml`;
+    const path = resolve(dir, name);
+    // Belt and braces: the sanitized name has no separator, but never write outside the folder.
+    if (dirname(path) !== resolve(dir)) throw new UsageError(`refusing to write manifests for "${spec.doc.metadata.name}" outside ${dir}.`);
+    writeFileSync(path, renderManifests(state));
     written.push(name);
   }
   return written;
+}
+
+/** A file name from a compute name: letters, digits, `.`, `_` and `-` only (no `/`, `\\`, `..` or leading dot). */
+export function manifestFileBase(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '-').replace(/^[.-]+/, '');
+  return safe === '' ? 'compute' : safe.slice(0, 200);
 }
 
 function resultsTable(results: ComputeResult[]): string {

@@ -6,6 +6,15 @@ import { UsageError } from './io.ts';
 
 export function gatewayFromEnv(io: CliIo, options: { armEndpoint?: string | undefined }): { gateway: AzureGateway; describe: string; pollIntervalMs: number } {
   const config = armConfigFromEnv(io.env, options.armEndpoint ? { endpoint: options.armEndpoint } : {});
+  let url: URL | undefined;
+  try {
+    url = new URL(config.endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:') {
+    throw new UsageError(`the ARM endpoint must be an https:// URL (tokens are sent over TLS only); got "${config.endpoint}". Check --arm-endpoint or AML_K8S_ARM_ENDPOINT.`);
+  }
   const { credential, describe } = credentialFromEnv(io.env);
   return { gateway: new SdkAzureGateway(credential, config), describe: `${config.endpoint} as ${describe}`, pollIntervalMs: config.pollIntervalMs };
 }

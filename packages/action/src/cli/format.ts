@@ -24,3 +24,8 @@ export function diagnosticsText(diagnostics: readonly Diagnostic[]): string {
 }
 
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The JSON error object `--format json` prints when a command fails before its normal output. */
+export function jsonError(command: string, code: string, message: string, extra: Record<string, unknown> = {}): string {
+  return `${JSON.stringify({ error: { command, code, message, exitCode: 1 }, ...extra }, null, 2)}\n`;
+}

@@ -1,13 +1,15 @@
 // `aml-k8s import az FILE|-`: az command lines in, spec YAML out (even with errors, so it can be fixed).
-import { hasErrors, importAzToYaml, validateSpecs, withPlaceholdersFilled } from '@aml-k8s/shared/core';
+import { FileReadError, hasErrors, importAzToYaml, readRegularFile, validateSpecs, withPlaceholdersFilled } from '@aml-k8s/shared/core';
 import type { Diagnostic } from '@aml-k8s/shared/core';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { diagnosticsText, parseFormat, plural, summarize } from './format.ts';
 import type { CliIo } from './io.ts';
 import { EXIT, UsageError } from './io.ts';
 
 export const IMPORTED_FILE = '(imported spec)';
+
+/** Scripts and docs with az commands are a few KiB; larger input is refused. */
+const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 
 export async function importCommand(args: string[], options: { format?: string }, io: CliIo): Promise<number> {
   const format = parseFormat(options.format);
@@ -18,12 +20,14 @@ export async function importCommand(args: string[], options: { format?: string }
   if (source === '-') text = await io.readStdin();
   else {
     try {
-      text = readFileSync(resolve(io.cwd, source), 'utf8');
-    } catch {
-      throw new UsageError(`cannot read ${source}.`);
+      // A regular file of bounded size: a FIFO or /dev/zero would hang or exhaust memory.
+      text = readRegularFile(resolve(io.cwd, source), MAX_IMPORT_BYTES);
+    } catch (error) {
+      throw new UsageError(`cannot read ${source}${error instanceof FileReadError && error.code !== 'missing' ? `: ${error.message.replace(`${error.path} `, '')}` : ''}.`);
     }
   }
-  const imported = importAzToYaml(text, { file, cwd: source === '-' ? io.cwd : resolve(io.cwd, source, '..') });
+  // `file` is relative to io.cwd: settings files named in the commands are read relative to the input file's folder.
+  const imported = importAzToYaml(text, { file, cwd: io.cwd });
   const importDiagnostics: Diagnostic[] = imported.diagnostics.map((d) => ({ ...d, file: d.file ?? file }));
   // The imported configuration is judged with placeholders filled in: blanks are not errors.
   const validation = imported.documents.length ? validateSpecs([{ file: IMPORTED_FILE, text: withPlaceholdersFilled(imported.yaml) }], { readFile: () => undefined }).diagnostics : [];

@@ -1,5 +1,6 @@
 // The `aml-k8s` command line: parses arguments and dispatches to one command.
-import { SpecPathError } from '@aml-k8s/shared/core';
+import { isAmlK8sError, SECRET_DIRS_ENV, SpecPathError } from '@aml-k8s/shared/core';
+import { delimiter, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import type { CliIo } from './io.ts';
@@ -17,6 +18,9 @@ interface Command {
 const format: Options = { format: { type: 'string', short: 'f' } };
 
 const azure: Options = { 'arm-endpoint': { type: 'string' } };
+
+/** Folders secret files may be read from beyond the spec's folder and repository (repeatable). */
+const secretDirs: Options = { 'allow-secret-dir': { type: 'string', multiple: true } };
 
 /** Removal, identities and the cluster API: shared by plan and apply. */
 const changes: Options = {
@@ -38,26 +42,26 @@ const changeOptions = (v: Record<string, string | boolean | undefined>) => ({
 const COMMANDS: Record<string, Command> = {
   validate: {
     summary: 'check spec files against every Azure rule',
-    usage: 'aml-k8s validate PATH... [--format text|json]',
-    options: { ...format },
+    usage: 'aml-k8s validate PATH... [--format text|json] [--allow-secret-dir DIR]',
+    options: { ...format, ...secretDirs },
     run: async (p, v, io) => (await import('./validate.ts')).validateCommand(p, { format: v.format as string | undefined }, io),
   },
   render: {
     summary: 'print the desired state: ARM request bodies, az commands or Kubernetes manifests',
-    usage: 'aml-k8s render PATH... --as arm|az|manifests [--format text|json] [--show-secrets]',
-    options: { ...format, as: { type: 'string' }, 'show-secrets': { type: 'boolean' } },
+    usage: 'aml-k8s render PATH... --as arm|az|manifests [--format text|json] [--show-secrets] [--allow-secret-dir DIR]',
+    options: { ...format, ...secretDirs, as: { type: 'string' }, 'show-secrets': { type: 'boolean' } },
     run: async (p, v, io) => (await import('./render.ts')).renderCommand(p, { format: v.format as string | undefined, as: v.as as string | undefined, showSecrets: v['show-secrets'] === true }, io),
   },
   plan: {
     summary: 'show what apply would change in Azure, and what it would interrupt',
-    usage: 'aml-k8s plan PATH... [--format text|json|markdown] [--offline] [--prune] [--force-delete] [--create-role-assignments] [--kubeconfig FILE [--kube-context NAME]] [--arm-endpoint URL] [--concurrency N]',
-    options: { ...format, ...azure, ...changes, offline: { type: 'boolean' }, concurrency: { type: 'string' } },
+    usage: 'aml-k8s plan PATH... [--format text|json|markdown] [--offline] [--prune] [--force-delete] [--create-role-assignments] [--kubeconfig FILE [--kube-context NAME]] [--arm-endpoint URL] [--concurrency N] [--allow-secret-dir DIR]',
+    options: { ...format, ...azure, ...changes, ...secretDirs, offline: { type: 'boolean' }, concurrency: { type: 'string' } },
     run: async (p, v, io) => (await import('./plan.ts')).planCommand(p, { format: v.format as string | undefined, offline: v.offline === true, armEndpoint: v['arm-endpoint'] as string | undefined, concurrency: v.concurrency as string | undefined, ...changeOptions(v) }, io),
   },
   apply: {
     summary: 'make Azure match the specs: install extensions, attach computes, remove what is absent',
-    usage: 'aml-k8s apply PATH... [--allow-disruptive] [--prune] [--force-delete] [--create-role-assignments] [--kubeconfig FILE [--kube-context NAME]] [--manifests-out DIR] [--concurrency N] [--format text|json] [--arm-endpoint URL]',
-    options: { ...format, ...azure, ...changes, 'allow-disruptive': { type: 'boolean' }, 'manifests-out': { type: 'string' }, concurrency: { type: 'string' } },
+    usage: 'aml-k8s apply PATH... [--allow-disruptive] [--prune] [--force-delete] [--create-role-assignments] [--kubeconfig FILE [--kube-context NAME]] [--manifests-out DIR] [--concurrency N] [--format text|json] [--arm-endpoint URL] [--allow-secret-dir DIR]',
+    options: { ...format, ...azure, ...changes, ...secretDirs, 'allow-disruptive': { type: 'boolean' }, 'manifests-out': { type: 'string' }, concurrency: { type: 'string' } },
     run: async (p, v, io) =>
       (await import('./apply.ts')).applyCommand(p, { format: v.format as string | undefined, allowDisruptive: v['allow-disruptive'] === true, concurrency: v.concurrency as string | undefined, armEndpoint: v['arm-endpoint'] as string | undefined, manifestsOut: v['manifests-out'] as string | undefined, ...changeOptions(v) }, io),
   },
@@ -106,22 +110,36 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`aml-k8s: unknown command "${name}".\n\n${help()}`);
     return EXIT.usage;
   }
+  let json = rest.some((a, i) => a === '--format=json' || a === '-fjson' || ((a === '--format' || a === '-f') && rest[i + 1] === 'json'));
   try {
-    const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { positionals } = parsed;
+    const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+    json = values.format === 'json';
     if (values.help) {
       io.stdout(`Usage: ${command.usage}\n`);
       return EXIT.ok;
     }
-    return await command.run(positionals, values as Record<string, string | boolean | undefined>, io);
+    const dirs = values['allow-secret-dir'] as string[] | undefined;
+    const runIo = dirs?.length ? withSecretDirs(io, dirs) : io;
+    return await command.run(positionals, values as Record<string, string | boolean | undefined>, runIo);
   } catch (err) {
-    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr(`aml-k8s ${name}: ${err.message}\nUsage: ${command.usage}\n`);
-      return EXIT.usage;
-    }
-    if (err instanceof SpecPathError) {
-      io.stderr(`aml-k8s ${name}: ${err.message}\n`);
-      return EXIT.usage;
-    }
-    throw err;
+    // Every failure ends here with a message, an exit code and, with --format json, a JSON error object.
+    const usage = err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'));
+    const exit = usage || err instanceof SpecPathError ? EXIT.usage : EXIT.failed;
+    const e = err instanceof Error ? err : new Error(String(err));
+    const code = isAmlK8sError(e) ? e.code : usage ? 'usage' : 'unexpected';
+    const remedy = isAmlK8sError(e) ? e.remedy : undefined;
+    if (json) io.stdout(`${JSON.stringify({ error: { command: name, code, message: e.message, ...(remedy ? { remedy } : {}), exitCode: exit } }, null, 2)}\n`);
+    if (usage) io.stderr(`aml-k8s ${name}: ${e.message}\nUsage: ${command.usage}\n`);
+    else if (code === 'unexpected') io.stderr(`aml-k8s ${name}: ${e.message}\n  (an unexpected failure: if it persists, run again with the same options and report it with this message)\n`);
+    else io.stderr(`aml-k8s ${name}: ${e.message}${remedy ? `\n  → ${remedy}` : ''}\n`);
+    return exit;
   }
+}
+
+/** `--allow-secret-dir DIR` (repeatable) adds to AML_K8S_SECRET_DIRS, as absolute folders. */
+function withSecretDirs(io: CliIo, dirs: readonly string[]): CliIo {
+  const all = [...dirs.map((d) => resolve(io.cwd, d)), ...(io.env[SECRET_DIRS_ENV] ?? '').split(delimiter).filter(Boolean).map((d) => resolve(io.cwd, d))];
+  return { ...io, env: { ...io.env, [SECRET_DIRS_ENV]: all.join(delimiter) } };
 }

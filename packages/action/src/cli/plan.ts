@@ -1,8 +1,9 @@
 // `aml-k8s plan PATH...`: what apply would change, what it would interrupt, and what it would remove.
-import { hasErrors, loadSpecFiles, OFFLINE_GATEWAY, planSpecSet, renderPlanMarkdown, renderPlanText, validateSpecs } from '@aml-k8s/shared';
+import { hasErrors, OFFLINE_GATEWAY, planSpecSet, renderPlanMarkdown, renderPlanText } from '@aml-k8s/shared';
+import { loadAndValidate, referencedSecrets, scrubbingIo } from './specs.ts';
 import { gatewayFromEnv, parseConcurrency } from './azure.ts';
 import { kubernetesFromOptions } from './cluster-api.ts';
-import { diagnosticsText, parseFormat } from './format.ts';
+import { diagnosticsText, jsonError, parseFormat } from './format.ts';
 import type { CliIo } from './io.ts';
 import { EXIT, UsageError } from './io.ts';
 
@@ -18,16 +19,19 @@ export interface PlanCommandOptions {
   kubeContext?: string | undefined;
 }
 
-export async function planCommand(paths: string[], options: PlanCommandOptions, io: CliIo): Promise<number> {
+export async function planCommand(paths: string[], options: PlanCommandOptions, rawIo: CliIo): Promise<number> {
+  let io = rawIo;
   const format = parseFormat(options.format, ['text', 'json', 'markdown']);
   if (paths.length === 0) throw new UsageError('plan needs at least one spec file or folder.');
   const concurrency = parseConcurrency(options.concurrency, 16);
   if (options.offline && options.kubeconfig) throw new UsageError('--offline plans without reading anything: leave out --kubeconfig.');
   const kubernetes = await kubernetesFromOptions(options, io.cwd);
-  const inputs = loadSpecFiles(paths, io.cwd);
-  const validated = validateSpecs(inputs);
+  const { validated } = loadAndValidate(paths, io);
+  // What Azure says is printed only through this: it may quote protected values.
+  io = scrubbingIo(io, referencedSecrets(validated, io));
   io.stderr(diagnosticsText(validated.diagnostics.filter((d) => d.severity !== 'info')));
   if (hasErrors(validated.diagnostics)) {
+    if (format === 'json') io.stdout(jsonError('plan', 'validation-errors', 'the specs have errors; nothing was planned', { diagnostics: validated.diagnostics }));
     io.stderr('✗ not planned: fix the errors above first.\n');
     return EXIT.failed;
   }

@@ -1,8 +1,9 @@
 // `aml-k8s render PATH... --as arm|az|manifests`: the desired state of each valid spec.
-import { armRequests, desire, hasErrors, loadSpecFiles, renderArm, renderAzCommands, renderManifests, SecretResolutionError, validateSpecs } from '@aml-k8s/shared/core';
+import { armRequests, desire, hasErrors, renderArm, renderAzCommands, renderManifests, SecretResolutionError } from '@aml-k8s/shared/core';
+import { loadAndValidate } from './specs.ts';
 import type { DesiredState } from '@aml-k8s/shared/core';
 import { dirname, resolve } from 'node:path';
-import { diagnosticsText, parseFormat } from './format.ts';
+import { diagnosticsText, jsonError, parseFormat } from './format.ts';
 import type { CliIo } from './io.ts';
 import { EXIT, UsageError } from './io.ts';
 
@@ -14,9 +15,9 @@ export async function renderCommand(paths: string[], options: { format?: string;
   const as = options.as as As;
   if (!AS.includes(as)) throw new UsageError(`--as must be ${AS.join(', ')}${options.as ? `; got "${options.as}"` : ''}.`);
   if (paths.length === 0) throw new UsageError('render needs at least one spec file or folder.');
-  const inputs = loadSpecFiles(paths, io.cwd);
-  const result = validateSpecs(inputs);
+  const { validated: result } = loadAndValidate(paths, io);
   if (hasErrors(result.diagnostics)) {
+    if (format === 'json') io.stdout(jsonError('render', 'validation-errors', 'the specs have errors; nothing was rendered', { diagnostics: result.diagnostics }));
     io.stderr(diagnosticsText(result.diagnostics.filter((d) => d.severity === 'error')));
     io.stderr('✗ nothing rendered: fix the errors above first (aml-k8s validate shows warnings too).\n');
     return EXIT.failed;
@@ -28,6 +29,7 @@ export async function renderCommand(paths: string[], options: { format?: string;
       rendered.push({ file: spec.parsed.file, name: spec.doc.metadata.name, state });
     } catch (err) {
       if (err instanceof SecretResolutionError) {
+        if (format === 'json') io.stdout(jsonError('render', err.code, `${spec.parsed.file}: ${err.message}`));
         io.stderr(`${spec.parsed.file}: ${err.message}\n`);
         return EXIT.failed;
       }

@@ -1,5 +1,6 @@
 // `aml-k8s validate PATH...`
-import { hasErrors, loadSpecFiles, validateSpecs } from '@aml-k8s/shared/core';
+import { hasErrors } from '@aml-k8s/shared/core';
+import { loadAndValidate } from './specs.ts';
 import { diagnosticsText, parseFormat, plural, summarize } from './format.ts';
 import type { CliIo } from './io.ts';
 import { EXIT, UsageError } from './io.ts';
@@ -7,8 +8,7 @@ import { EXIT, UsageError } from './io.ts';
 export async function validateCommand(paths: string[], options: { format?: string }, io: CliIo): Promise<number> {
   const format = parseFormat(options.format);
   if (paths.length === 0) throw new UsageError('validate needs at least one spec file or folder.');
-  const inputs = loadSpecFiles(paths, io.cwd);
-  const result = validateSpecs(inputs);
+  const { inputs, validated: result } = loadAndValidate(paths, io);
   const counts = summarize(result.diagnostics);
   if (format === 'json') {
     io.stdout(`${JSON.stringify({ files: inputs.map((i) => i.file), computes: result.specs.length, diagnostics: result.diagnostics, summary: counts }, null, 2)}\n`);

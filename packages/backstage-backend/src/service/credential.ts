@@ -1,18 +1,14 @@
-// The Azure credential the status reader uses: a service principal from config, else the
-// environment (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET or a federated token file).
+// The Azure credential the status reader uses: the core's choice (credentialFromEnv), with the
+// service principal and authority from config standing in for the environment's when given.
 import { credentialFromEnv } from '@aml-k8s/shared';
-import type { TokenCredential } from '@azure/core-auth';
-import { ClientSecretCredential } from '@azure/identity';
+import type { CredentialChoice } from '@aml-k8s/shared';
 import type { AzureOptions } from './options.ts';
 
-const PUBLIC_AUTHORITY = /(^|\.)(login\.microsoftonline\.(com|us)|login\.chinacloudapi\.cn|login\.partner\.microsoftonline\.cn)$/i;
-
-export function credentialFromOptions(azure: AzureOptions, env: Readonly<Record<string, string | undefined>> = process.env): { credential: TokenCredential; describe: string } {
+export function credentialFromOptions(azure: Pick<AzureOptions, 'tenantId' | 'clientId' | 'clientSecret' | 'authorityHost'>, env: Readonly<Record<string, string | undefined>> = process.env): CredentialChoice {
   const { tenantId, clientId, clientSecret, authorityHost } = azure;
-  if (tenantId && clientId && clientSecret) {
-    // Instance discovery asks the public cloud about the authority: a private one (or no network) cannot answer.
-    const options = authorityHost ? { authorityHost, disableInstanceDiscovery: !PUBLIC_AUTHORITY.test(new URL(authorityHost).hostname) } : {};
-    return { credential: new ClientSecretCredential(tenantId, clientId, clientSecret, options), describe: `service principal ${clientId} (client secret from config)` };
-  }
-  return credentialFromEnv(authorityHost ? { ...env, AZURE_AUTHORITY_HOST: authorityHost } : env);
+  const fromConfig = tenantId && clientId && clientSecret ? { AZURE_TENANT_ID: tenantId, AZURE_CLIENT_ID: clientId, AZURE_CLIENT_SECRET: clientSecret, AZURE_FEDERATED_TOKEN_FILE: undefined } : {};
+  const choice = credentialFromEnv({ ...env, ...fromConfig, ...(authorityHost ? { AZURE_AUTHORITY_HOST: authorityHost } : {}) });
+  return tenantId && clientId && clientSecret ? { ...choice, describe: `${choice.describe.replace(/\)$/, '')} from config)` } : choice;
 }
+
+export type { CredentialChoice };

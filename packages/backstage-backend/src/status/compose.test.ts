@@ -20,13 +20,18 @@ const doc = (): ComputeDocument => parseSpecText(SPEC, 'gpu.yaml').specs[0]!.doc
 const EXT = '/subscriptions/sub-2/resourceGroups/ml-rg/providers/Microsoft.Kubernetes/connectedClusters/arc-gpu/providers/Microsoft.KubernetesConfiguration/extensions/azureml';
 const COMPUTE = '/subscriptions/sub-1/resourceGroups/ml-rg/providers/Microsoft.MachineLearningServices/workspaces/ws/computes/gpu';
 
-function obs(ext?: Record<string, string>, comp?: Record<string, string>): Observations {
-  return { extensions: new Map(ext ? [[EXT.toLowerCase(), ext]] : []), computes: new Map(comp ? [[COMPUTE.toLowerCase(), comp]] : []), requests: 0 };
+function obs(ext?: { provisioningState?: string; currentVersion?: string; errorMessage?: string }, comp?: { provisioningState?: string }): Observations {
+  const { errorMessage, ...e } = ext ?? {};
+  return {
+    extensions: new Map(ext ? [[EXT.toLowerCase(), { id: EXT, ...e, ...(errorMessage ? { errorInfo: { message: errorMessage } } : {}) }]] : []),
+    computes: new Map(comp ? [[COMPUTE.toLowerCase(), { id: COMPUTE, provisioningErrors: [], tags: {}, ...comp }]] : []),
+    requests: 0,
+  };
 }
 
 describe('composeStatus', () => {
   test('desired state from the spec, Azure IDs, observed states', () => {
-    const s = composeStatus({ name: 'gpu-east', doc: doc(), location: '/specs/gpu.yaml', locationType: 'file' }, obs({ provisioningState: 'Succeeded', version: '1.1.64' }, { provisioningState: 'Succeeded' }), '2026-01-01T00:00:00.000Z');
+    const s = composeStatus({ name: 'gpu-east', doc: doc(), location: '/specs/gpu.yaml', locationType: 'file' }, obs({ provisioningState: 'Succeeded', currentVersion: '1.1.64' }, { provisioningState: 'Succeeded' }), '2026-01-01T00:00:00.000Z');
     expect(s).toEqual({
       name: 'gpu-east',
       computeName: 'gpu',
@@ -56,6 +61,16 @@ describe('composeStatus', () => {
     expect(later.since).toBe('2026-01-01T00:00:00.000Z');
     const fixed = composeStatus(entry, obs({ provisioningState: 'Succeeded' }), '2026-01-01T00:10:00.000Z', later);
     expect(fixed).toMatchObject({ health: 'NotAttached', since: '2026-01-01T00:10:00.000Z' });
+  });
+
+  test('the error of a Failed extension comes from errorInfo, else its first Error status; for a compute, from its provisioning errors', () => {
+    const entry = { name: 'gpu-east', doc: doc(), location: 'x', locationType: 'file' as const };
+    const o = obs();
+    o.extensions.set(EXT.toLowerCase(), { id: EXT, provisioningState: 'Failed', statuses: [{ level: 'Information', message: 'ok' }, { level: 'Error', message: '[E40001 LOAD_BALANCER_NOT_SUPPORT] no LB' }] });
+    o.computes.set(COMPUTE.toLowerCase(), { id: COMPUTE, provisioningState: 'Failed', provisioningErrors: ['attach failed'], tags: {} });
+    const s = composeStatus(entry, o, '2026-01-01T00:00:00.000Z');
+    expect(s.extension.error?.code).toBe('E40001');
+    expect(s.compute.error).toEqual({ code: 'Unknown', message: 'attach failed' });
   });
 
   test('unknown errors are Unknown, without a remedy', () => {

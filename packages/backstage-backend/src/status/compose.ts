@@ -5,7 +5,7 @@ import type { ComputeStatus, ComputeStatusError } from '@aml-k8s/plugin-azureml-
 import { azureIdsOf } from '@aml-k8s/plugin-azureml-compute-node';
 import type { ComputeSpecEntry } from '@aml-k8s/plugin-azureml-compute-node';
 import { healthOf } from './health.ts';
-import { idKey } from './observation.ts';
+import { extensionErrorMessage, idKey, installedVersion } from './observation.ts';
 import type { Observations } from './observation.ts';
 
 const MAX_MESSAGE = 2000;
@@ -66,11 +66,12 @@ export function composeStatus(entry: ComputeSpecEntry, observations: Observation
   if (ws && ids.workspaceId) status.workspace = { subscriptionId: ws.subscriptionId ?? cluster.subscriptionId, resourceGroup: ws.resourceGroup, name: ws.name, resourceId: ids.workspaceId };
   if (ids.computeId) status.computeId = ids.computeId;
   if (extension?.provisioningState) status.extension.provisioningState = extension.provisioningState;
-  if (extension?.version) status.extension.version = extension.version;
-  const extensionError = statusError(extension?.errorMessage);
+  const version = installedVersion(extension);
+  if (version) status.extension.version = version;
+  const extensionError = statusError(extensionErrorMessage(extension));
   if (extensionError) status.extension.error = extensionError;
   if (compute?.provisioningState) status.compute.provisioningState = compute.provisioningState;
-  const computeError = statusError(compute?.errorMessage);
+  const computeError = statusError(compute?.provisioningErrors[0]);
   if (computeError) status.compute.error = computeError;
   return status;
 }

@@ -20,8 +20,8 @@ class Reader implements StatusReader {
   broken = false;
   async observe(t: StatusTargets): Promise<Observations> {
     if (this.broken) throw new Error('Resource Graph: 503 Service Unavailable');
-    const extensions = new Map(t.extensionIds.map((id, i) => [id.toLowerCase(), this.failing.has(i) ? { provisioningState: 'Failed', errorMessage: '[E40002 INSUFFICIENT_NODE]' } : { provisioningState: 'Succeeded' }]));
-    const computes = new Map(t.computeIds.map((id) => [id.toLowerCase(), { provisioningState: 'Succeeded' }]));
+    const extensions = new Map(t.extensionIds.map((id, i) => [id.toLowerCase(), this.failing.has(i) ? { id, provisioningState: 'Failed', errorInfo: { message: '[E40002 INSUFFICIENT_NODE]' } } : { id, provisioningState: 'Succeeded' }]));
+    const computes = new Map(t.computeIds.map((id) => [id.toLowerCase(), { id, provisioningState: 'Succeeded', provisioningErrors: [], tags: {} }]));
     return { extensions, computes, requests: 2 };
   }
 }

@@ -21,8 +21,10 @@ export interface RefreshSummary {
   computes: number;
   transitions: number;
   removed: number;
-  /** ARM requests made. */
+  /** ARM calls made (Resource Graph pages, compute lists, extension GETs). */
   requests: number;
+  /** Computes Azure listed in the workspaces read that no spec declares. */
+  undeclared: number;
   problems: number;
   durationMs: number;
 }
@@ -91,9 +93,10 @@ export async function refreshStatuses(options: RefreshOptions): Promise<RefreshS
     transitions: transitions.length,
     removed: removed.length,
     requests: observations.requests,
+    undeclared: [...observations.computes.keys()].filter((k) => !computeIds.has(k)).length,
     problems: inventory.problems.length + read.failures.length,
     durationMs: finished.getTime() - started.getTime(),
   };
-  options.logger?.info(`azureml-compute: refreshed ${summary.computes} computes with ${summary.requests} ARM requests in ${summary.durationMs} ms (${summary.transitions} transitions, ${summary.removed} removed)`);
+  options.logger?.info(`azureml-compute: refreshed ${summary.computes} computes with ${summary.requests} ARM calls in ${summary.durationMs} ms (${summary.transitions} transitions, ${summary.removed} removed, ${summary.undeclared} computes in Azure no spec declares)`);
   return summary;
 }

@@ -28,11 +28,23 @@ const json = (body: unknown, status = 200) => new Response(JSON.stringify(body),
 
 describe('AzureMLComputeClient', () => {
   it('lists computes from the backend plugin found through discovery, with the fetch API', async () => {
-    const { client, calls, discovered } = clientWith(() => json({ items: [failed], refreshedAt: '2026-11-23T10:16:00.000Z' }));
+    const { client, calls, discovered } = clientWith(() => json({ items: [failed], total: 1, offset: 0, limit: 50, refreshedAt: '2026-11-23T10:16:00.000Z' }));
     const list = await client.listComputes();
     expect(list.items.map((s) => s.name)).toEqual([failed.name]);
     expect(discovered).toEqual(['azureml-compute']);
     expect(calls[0]!.url).toBe('https://backstage.example.com/api/azureml-compute/computes');
+  });
+
+  it('sends paging, filters and search as query parameters, escaped, leaving out empty ones', async () => {
+    const { client, calls } = clientWith(() => json({ items: [], total: 0, offset: 40, limit: 20 }));
+    await client.listComputes({ limit: 20, offset: 40, owner: 'group:default/ml platform', state: 'Failed', q: '', workspace: undefined });
+    expect(calls[0]!.url).toBe('https://backstage.example.com/api/azureml-compute/computes?limit=20&offset=40&owner=group%3Adefault%2Fml%20platform&state=Failed');
+  });
+
+  it('reads the summary', async () => {
+    const { client, calls } = clientWith(() => json({ total: 0, byHealth: {}, facets: {} }));
+    await client.getSummary();
+    expect(calls[0]!.url).toBe('https://backstage.example.com/api/azureml-compute/summary');
   });
 
   it('reads one compute by its spec name, escaped', async () => {

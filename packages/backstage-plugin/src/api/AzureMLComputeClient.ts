@@ -1,6 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { ComputeDetailResponse, ComputeListResponse } from '@aml-k8s/plugin-azureml-compute-common';
+import { computeListQueryString } from '@aml-k8s/plugin-azureml-compute-common';
+import type { ComputeDetailResponse, ComputeListQuery, ComputeListResponse, ComputeSummaryResponse } from '@aml-k8s/plugin-azureml-compute-common';
 import type { AzureMLComputeApi } from './AzureMLComputeApi';
 
 /** The backend plugin's id: its routes live under `/api/azureml-compute`. */
@@ -16,8 +17,13 @@ export class AzureMLComputeClient implements AzureMLComputeApi {
     this.fetchApi = options.fetchApi;
   }
 
-  listComputes(): Promise<ComputeListResponse> {
-    return this.get<ComputeListResponse>('/computes');
+  listComputes(query: ComputeListQuery = {}): Promise<ComputeListResponse> {
+    const qs = computeListQueryString(query);
+    return this.get<ComputeListResponse>(qs ? `/computes?${qs}` : '/computes');
+  }
+
+  getSummary(): Promise<ComputeSummaryResponse> {
+    return this.get<ComputeSummaryResponse>('/summary');
   }
 
   getCompute(name: string): Promise<ComputeDetailResponse> {

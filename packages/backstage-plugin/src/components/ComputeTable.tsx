@@ -61,20 +61,23 @@ const columns: TableColumn<Row>[] = [
   {
     title: 'Last check',
     field: 'checkedAt',
-    defaultSort: 'desc',
     render: (s) => <span title={formatTimestamp(s.checkedAt)}>{formatAge(s.checkedAt)}</span>,
   },
 ];
 
-/** Every compute with its status; a row opens to its setup and errors with remedies. */
-export function ComputeTable({ items, title }: { items: readonly ComputeStatus[]; title: string }) {
+/**
+ * One page of computes (sorted by name by the backend, which pages, filters and searches them);
+ * a row opens to its setup and errors with remedies.
+ */
+export function ComputeTable({ items, title, isLoading }: { items: readonly ComputeStatus[]; title: string; isLoading?: boolean }) {
   const data: Row[] = items.map((s) => ({ ...s, id: s.name }));
   return (
     <Table<Row>
       title={title}
       columns={columns}
       data={data}
-      options={{ paging: data.length > 20, pageSize: 20, search: true, padding: 'dense' }}
+      isLoading={isLoading}
+      options={{ paging: false, search: false, sorting: false, padding: 'dense' }}
       detailPanel={[
         {
           tooltip: 'Details',

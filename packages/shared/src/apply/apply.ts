@@ -70,6 +70,12 @@ export class ApplyRefused extends AmlK8sError<ApplyRefusal> {
   }
 }
 
+function scrubResult(r: ComputeResult, secrets: readonly string[]): ComputeResult {
+  if (!r.error || secrets.length === 0) return r;
+  const error = { ...r.error, message: redact(r.error.message, secrets), ...(r.error.remedy !== undefined ? { remedy: redact(r.error.remedy, secrets) } : {}) };
+  return { ...r, error };
+}
+
 function secretsOf(desired: DesiredState): string[] {
   return Object.values(desired.extension.body.configurationProtectedSettings).filter((v) => v.resolved).map((v) => v.reveal());
 }
@@ -143,7 +149,9 @@ async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: Apply
   const name = p.spec.doc.metadata.name;
   const started = Date.now();
   const changes = p.plan.changes.filter((c) => c.action !== 'noop');
-  const result = (outcome: ComputeResult['outcome'], error?: ComputeResult['error']): ComputeResult => ({ name, file: p.spec.parsed.file, outcome, changes: p.plan.changes, durationMs: Date.now() - started, ...(error ? { error } : {}) });
+  const sent: string[] = secretsOf(p.desired);
+  const result = (outcome: ComputeResult['outcome'], error?: ComputeResult['error']): ComputeResult =>
+    scrubResult({ name, file: p.spec.parsed.file, outcome, changes: p.plan.changes, durationMs: Date.now() - started, ...(error ? { error } : {}) }, sent);
   const op: OperationOptions = { ...(options.signal ? { signal: options.signal } : {}), onProgress: (progress) => options.onEvent?.({ kind: 'progress', compute: name, progress }) };
   const step = (message: string): void => options.onEvent?.({ kind: 'step', compute: name, message });
   const extRef = extensionRefOf(p.spec.doc);
@@ -163,6 +171,8 @@ async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: Apply
     }
     if (extChange && extChange.action !== 'noop') {
       const body = await extensionBodyToSend(p, gateway, op);
+      // The Relay keys Azure issued are secrets too: scrub them from what this compute reports.
+      sent.push(...Object.values(body.configurationProtectedSettings).filter((v) => v.resolved).map((v) => v.reveal()));
       let ext: ObservedExtension;
       if (extChange.action === 'replace') {
         step(`uninstalling extension ${extRef.name} (it is installed again next)`);
@@ -187,6 +197,10 @@ async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: Apply
       for (const c of missingRoles) {
         const r = c.roleAssignment!;
         step(`granting ${r.role} on ${r.scope.split('/').pop()} to identity ${r.identityId.split('/').pop()}`);
+        // An identity created minutes ago may not have replicated in Entra ID yet: the gateway
+        // retries Azure's PrincipalNotFound (progress: "waiting for the identity to replicate in
+        // Entra ID"), bounded by AML_K8S_PRINCIPAL_REPLICATION_TIMEOUT_MS; past that its error says
+        // why and the compute is not attached (the catch below keeps its code and remedy).
         await gateway.createRoleAssignment(roleAssignmentToCreate(c), op);
       }
     }
@@ -203,7 +217,7 @@ async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: Apply
     if (err instanceof KubernetesApiError) return result('failed', { message: err.message, code: err.reason ?? 'KubernetesApiError' });
     // Any aml-k8s error keeps its code (and remedy); anything else is an unknown failure.
     const e = err instanceof AmlK8sError ? err : new AzureError(err instanceof Error ? err.message : String(err), 'Unknown');
-    const message = redact(e.message, secretsOf(p.desired));
+    const message = redact(e.message, sent);
     const known = explainFailure(message);
     const remedy = known?.remedy ?? e.remedy;
     return result('failed', { message, code: known?.code ?? e.code, ...(remedy ? { remedy } : {}) });
@@ -231,7 +245,11 @@ export async function applySpecs(specs: readonly SpecInput[] | ValidationResult,
   for (const p of planned) groupOf(refKey(extensionRefOf(p.spec.doc))).present.push(p);
   for (const r of removals) groupOf(removalGroupKey(r.target)).removals.push(r);
   const results: ComputeResult[] = [];
-  const done = (r: ComputeResult): void => {
+  // Azure's failure messages (Helm errors quote setting values) are scrubbed of every resolved
+  // secret of the run, in every form redact knows, before anyone prints, comments or returns them.
+  const secrets = [...new Set(planned.flatMap((p) => secretsOf(p.desired)))];
+  const done = (unscrubbed: ComputeResult): void => {
+    const r = scrubResult(unscrubbed, secrets);
     results.push(r);
     options.onEvent?.({ kind: 'done', compute: r.name, result: r });
   };

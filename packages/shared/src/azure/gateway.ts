@@ -9,6 +9,7 @@ import type { SecretValue } from '../secrets/secret-value.ts';
 import type { ClusterFacts } from '../model/facts.ts';
 import type { ClusterRef } from '../model/types.ts';
 import { AmlK8sError } from '../errors.ts';
+import type { AmlK8sErrorOptions } from '../errors.ts';
 
 export interface ExtensionRef {
   subscriptionId: string;
@@ -28,6 +29,8 @@ export interface ComputeRef {
 
 export interface ObservedExtension extends ExtensionObservation {
   id: string;
+  /** The version installed now (`version` is only the pinned one). */
+  currentVersion?: string;
   errorInfo?: { code?: string; message?: string };
   statuses?: { code?: string; level?: string; message?: string }[];
 }
@@ -71,12 +74,13 @@ export interface ListedExtension extends ObservedExtension {
   extensionType: string;
 }
 
-/** A compute in some workspace that is attached to a given cluster. */
-export interface ClusterCompute {
-  /** ARM ID of the compute (its workspace is in it). */
+/** A workspace as its subscription lists it. */
+export interface ListedWorkspace {
+  /** ARM ID of the workspace. */
   id: string;
-  provisioningState?: string;
-  tags: Record<string, string>;
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
 }
 
 export interface ProgressEvent {
@@ -110,8 +114,11 @@ export interface AzureGateway {
   ensureRelay(relay: RelayRequirement, options?: OperationOptions): Promise<RelayConnectionInfo>;
   /** Extensions installed on a cluster. */
   listExtensions(cluster: ClusterRef): Promise<ListedExtension[]>;
-  /** Computes attached to a cluster, in every workspace the caller can read (Azure Resource Graph). */
-  findComputesOnCluster(clusterId: string): Promise<ClusterCompute[]>;
+  /**
+   * The workspaces of a subscription the caller can read (Workspaces_ListBySubscription, every
+   * page). Throws `AzureError` when the subscription cannot be listed (e.g. 403, 404).
+   */
+  listWorkspaces(subscriptionId: string): Promise<ListedWorkspace[]>;
   /** The principal (object) ID of a user-assigned identity; undefined when it does not exist. */
   getIdentityPrincipal(identityId: string): Promise<string | undefined>;
   /** A principal's role assignments that apply at, above or below a scope. */
@@ -128,8 +135,8 @@ export interface AzureGateway {
 export class AzureError extends AmlK8sError {
   override readonly name = 'AzureError';
   readonly status: number | undefined;
-  constructor(message: string, code: string, status?: number) {
-    super(code, message);
+  constructor(message: string, code: string, status?: number, options: AmlK8sErrorOptions = {}) {
+    super(code, message, options);
     this.status = status;
   }
 }

@@ -20,7 +20,7 @@ export const OFFLINE_GATEWAY: AzureGateway = {
   detachCompute: refuse,
   ensureRelay: refuse,
   listExtensions: async () => [],
-  findComputesOnCluster: async () => [],
+  listWorkspaces: async () => [],
   getIdentityPrincipal: async () => undefined,
   listRoleAssignments: async () => [],
   createRoleAssignment: refuse,

@@ -8,26 +8,26 @@ import type { ComputeResource, Kubernetes } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/core-auth';
 import { ServiceClient } from '@azure/core-client';
 import { createDefaultHttpClient, createPipelineRequest } from '@azure/core-rest-pipeline';
-import type { HttpClient, HttpMethods } from '@azure/core-rest-pipeline';
+import type { HttpClient, HttpMethods, PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { RelayRequirement } from '../desire/desired-state.ts';
 import { SecretValue } from '../secrets/secret-value.ts';
 import type { ClusterFacts } from '../model/facts.ts';
 import type { ClusterRef } from '../model/types.ts';
 import { clusterResourceId } from '../model/resource-ids.ts';
+import { DEFAULT_PRINCIPAL_REPLICATION_TIMEOUT_MS, DEFAULT_RELAY_ACTIVATION_TIMEOUT_MS } from './arm-config.ts';
 import type { ArmConfig } from './arm-config.ts';
+import { ArmPacer, armPacingPolicy, AZURE_ARM_PACING } from './arm-pacing.ts';
 import { SharedTokenCredential } from './shared-token.ts';
 import { AzureError, isTerminal } from './gateway.ts';
 import { interrupted, sleep } from './sleep.ts';
-import type { AzureGateway, ClusterCompute, ComputeRef, ExtensionRef, ListedExtension, ObservedCompute, ObservedExtension, ObservedRoleAssignment, OperationKind, OperationOptions, RelayConnectionInfo, RoleAssignmentToCreate } from './gateway.ts';
+import type { AzureGateway, ComputeRef, ExtensionRef, ListedExtension, ListedWorkspace, ObservedCompute, ObservedExtension, ObservedRoleAssignment, OperationKind, OperationOptions, RelayConnectionInfo, RoleAssignmentToCreate } from './gateway.ts';
 import { CLUSTER_PROVIDERS } from '../model/resource-ids.ts';
 
 const CLUSTER_API = { aks: '2024-02-01', arc: '2024-01-01' } as const;
 const WORKSPACE_API = '2024-04-01';
 const RELAY_API = '2021-11-01';
 const IDENTITY_API = '2023-01-31';
-const RESOURCE_GRAPH_API = '2022-10-01';
-
-const kql = (s: string): string => `'${s.replace(/'/g, "\\'")}'`;
+const WORKSPACE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.MachineLearningServices\/workspaces\/([^/]+)\/?$/i;
 
 interface Poller<T> {
   onProgress(cb: (state: unknown) => void): unknown;
@@ -48,10 +48,16 @@ const subscriptionOf = (scope: string): string => /^\/subscriptions\/([^/]+)/i.e
 
 const notFound = (err: unknown): boolean => (err as { statusCode?: number })?.statusCode === 404;
 
+const minutes = (ms: number): string => (ms >= 60_000 ? `${Math.round(ms / 6_000) / 10} min` : `${Math.round(ms / 1000)} s`);
+
+/** What a role assignment's progress says while Entra ID has not replicated a new identity. */
+export const REPLICATION_WAIT_STATE = 'waiting for the identity to replicate in Entra ID';
+
 function observeExtension(e: Extension): ObservedExtension {
   const o: ObservedExtension = { id: e.id ?? '', configurationSettings: e.configurationSettings ?? {} };
   if (e.provisioningState) o.provisioningState = e.provisioningState;
   if (e.version) o.version = e.version;
+  if (e.currentVersion) o.currentVersion = e.currentVersion;
   if (e.releaseTrain) o.releaseTrain = e.releaseTrain;
   if (e.autoUpgradeMinorVersion !== undefined) o.autoUpgradeMinorVersion = e.autoUpgradeMinorVersion;
   if (e.errorInfo && (e.errorInfo.code || e.errorInfo.message)) o.errorInfo = { ...(e.errorInfo.code ? { code: e.errorInfo.code } : {}), ...(e.errorInfo.message ? { message: e.errorInfo.message } : {}) };
@@ -88,16 +94,21 @@ export class SdkAzureGateway implements AzureGateway {
   readonly #raw: ServiceClient;
   /** One connection pool for every client: fewer TLS handshakes with ARM. */
   readonly #http: HttpClient = createDefaultHttpClient();
+  /** Pipeline options every client shares: retries, the connection pool, and one pacer per gateway. */
+  readonly #pipeline: { retryOptions: ArmConfig['retry']; httpClient: HttpClient; additionalPolicies: { policy: PipelinePolicy; position: 'perRetry' }[] };
 
   constructor(credential: TokenCredential, config: ArmConfig) {
     credential = new SharedTokenCredential(credential);
     this.#credential = credential;
     this.#config = config;
-    this.#raw = new ServiceClient({ credential, credentialScopes: `${config.endpoint}/.default`, endpoint: config.endpoint, retryOptions: config.retry, httpClient: this.#http });
+    // Pacing sits after the retry policy (perRetry), so retried 429s are paced as well.
+    const pacing = config.pacing === false ? [] : [{ policy: armPacingPolicy(new ArmPacer(config.pacing ?? AZURE_ARM_PACING)), position: 'perRetry' as const }];
+    this.#pipeline = { retryOptions: config.retry, httpClient: this.#http, additionalPolicies: pacing };
+    this.#raw = new ServiceClient({ credential, credentialScopes: `${config.endpoint}/.default`, endpoint: config.endpoint, ...this.#pipeline });
   }
 
   #clientOptions() {
-    return { $host: this.#config.endpoint, endpoint: this.#config.endpoint, retryOptions: this.#config.retry, httpClient: this.#http };
+    return { $host: this.#config.endpoint, endpoint: this.#config.endpoint, ...this.#pipeline };
   }
 
   #extensionClient(subscriptionId: string): SourceControlConfigurationClient {
@@ -282,19 +293,18 @@ export class SdkAzureGateway implements AzureGateway {
     return out;
   }
 
-  async findComputesOnCluster(clusterId: string): Promise<ClusterCompute[]> {
-    const query = `resources | where type =~ 'microsoft.machinelearningservices/workspaces/computes' and properties.resourceId =~ ${kql(clusterId)} | project id, tags, properties`;
-    const out: ClusterCompute[] = [];
-    let skipToken: string | undefined;
-    do {
-      const r = await this.#request('POST', '/providers/Microsoft.ResourceGraph/resources', RESOURCE_GRAPH_API, { query, options: { $top: 1000, ...(skipToken ? { $skipToken: skipToken } : {}) } });
-      if (r.status === 404) return out;
-      for (const row of (r.body?.data ?? []) as { id?: string; tags?: Record<string, string> | null; properties?: { provisioningState?: string } }[]) {
-        if (!row.id) continue;
-        out.push({ id: row.id, tags: row.tags ?? {}, ...(row.properties?.provisioningState ? { provisioningState: row.properties.provisioningState } : {}) });
+  async listWorkspaces(subscriptionId: string): Promise<ListedWorkspace[]> {
+    const out: ListedWorkspace[] = [];
+    try {
+      for await (const w of this.#mlClient(subscriptionId).workspaces.listBySubscription()) {
+        const m = WORKSPACE_ID.exec(w.id ?? '');
+        if (m) out.push({ id: w.id!, subscriptionId: m[1]!, resourceGroup: m[2]!, name: m[3]! });
       }
-      skipToken = typeof r.body?.$skipToken === 'string' ? r.body.$skipToken : undefined;
-    } while (skipToken);
+    } catch (err) {
+      // No workspace can exist where the provider was never registered.
+      if ((err as { code?: string })?.code === 'MissingSubscriptionRegistration') return [];
+      throw errorOf(err);
+    }
     return out;
   }
 
@@ -318,22 +328,86 @@ export class SdkAzureGateway implements AzureGateway {
     return out;
   }
 
+  /**
+   * Creates a role assignment. A principal Entra ID has not replicated yet (a user-assigned identity
+   * created minutes ago) makes Azure answer 400 PrincipalNotFound: that is retried, with progress,
+   * for up to principalReplicationTimeoutMs (default 5 minutes), then reported with the reason.
+   */
   async createRoleAssignment(assignment: RoleAssignmentToCreate, options: OperationOptions = {}): Promise<void> {
     const started = Date.now();
     const resource = assignment.name;
+    const timeoutMs = this.#config.principalReplicationTimeoutMs ?? DEFAULT_PRINCIPAL_REPLICATION_TIMEOUT_MS;
     options.onProgress?.({ resource, operation: 'role-assignment', state: 'started', elapsedMs: 0 });
-    try {
-      await this.#authorizationClient(subscriptionOf(assignment.scope)).roleAssignments.create(sdkScope(assignment.scope), assignment.name, {
-        roleDefinitionId: assignment.roleDefinitionId,
-        principalId: assignment.principalId,
-        // A managed identity: saying so spares Azure the directory lookup that fails for new identities.
-        principalType: 'ServicePrincipal',
-        ...(assignment.description ? { description: assignment.description } : {}),
-      });
-    } catch (err) {
-      if ((err as { code?: string })?.code !== 'RoleAssignmentExists') throw errorOf(err);
+    for (;;) {
+      try {
+        await this.#authorizationClient(subscriptionOf(assignment.scope)).roleAssignments.create(
+          sdkScope(assignment.scope),
+          assignment.name,
+          {
+            roleDefinitionId: assignment.roleDefinitionId,
+            principalId: assignment.principalId,
+            // A managed identity: saying so spares Azure the directory lookup that fails for new identities.
+            principalType: 'ServicePrincipal',
+            ...(assignment.description ? { description: assignment.description } : {}),
+          },
+          options.signal ? { abortSignal: options.signal } : {},
+        );
+        break;
+      } catch (err) {
+        const code = (err as { code?: string })?.code;
+        if (code === 'RoleAssignmentExists') break;
+        if (code !== 'PrincipalNotFound' || options.signal?.aborted) throw errorOf(err);
+        const elapsedMs = Date.now() - started;
+        if (elapsedMs >= timeoutMs) {
+          throw new AzureError(
+            `Entra ID still does not know principal ${assignment.principalId} after ${minutes(elapsedMs)} of retries (a new identity replicates within minutes, usually): ${errorOf(err).message}`,
+            'PrincipalNotFound',
+            400,
+            { remedy: `check that the identity exists and its principal ID is ${assignment.principalId}, then apply again (or allow longer with AML_K8S_PRINCIPAL_REPLICATION_TIMEOUT_MS)` },
+          );
+        }
+        options.onProgress?.({ resource, operation: 'role-assignment', state: REPLICATION_WAIT_STATE, elapsedMs });
+        await sleep(this.#config.pollIntervalMs, options.signal);
+      }
     }
     options.onProgress?.({ resource, operation: 'role-assignment', state: 'Succeeded', elapsedMs: Date.now() - started });
+  }
+
+  /** A Relay write; unlike reads, a 404 is an error (e.g. the namespace is not active yet). */
+  async #relayWrite(method: HttpMethods, path: string, body?: unknown): Promise<Record<string, unknown> | undefined> {
+    const r = await this.#request(method, path, RELAY_API, body);
+    if (r.status === 404) {
+      const error = (r.body?.error ?? {}) as { code?: string; message?: string };
+      throw new AzureError(`${method} ${path}: ${error.message ?? 'HTTP 404'}`, error.code ?? 'NotFound', 404);
+    }
+    return r.body;
+  }
+
+  /**
+   * Waits for a Relay namespace to be usable. Its creation is a long-running operation: the PUT
+   * answers 201 with provisioningState Created, and entities can be created in it only once it
+   * reads Succeeded (status Active).
+   */
+  async #waitForRelayNamespace(relay: RelayRequirement, ns: string, created: Record<string, unknown> | undefined, started: number, options: OperationOptions): Promise<void> {
+    const timeoutMs = this.#config.relayActivationTimeoutMs ?? DEFAULT_RELAY_ACTIVATION_TIMEOUT_MS;
+    const waitStarted = Date.now();
+    let body = created;
+    for (;;) {
+      const props = (body?.properties ?? {}) as { provisioningState?: string; status?: string };
+      const state = props.provisioningState ?? 'unknown';
+      if (state.toLowerCase() === 'succeeded') return;
+      if (isTerminal(state)) throw new AzureError(`the Relay namespace ${relay.namespaceName} ended in state ${state}`, 'RelayNamespaceFailed');
+      if (Date.now() - waitStarted >= timeoutMs) {
+        throw new AzureError(`the Relay namespace ${relay.namespaceName} is still ${state} after ${minutes(Date.now() - waitStarted)}`, 'RelayNamespaceNotActive', undefined, {
+          remedy: 'apply again later: the next run waits for the namespace and goes on from there',
+        });
+      }
+      options.onProgress?.({ resource: relay.namespaceName, operation: 'relay', state: props.status ? `${state} (${props.status})` : state, elapsedMs: Date.now() - started });
+      await sleep(this.#config.pollIntervalMs, options.signal);
+      const now = await this.#request('GET', ns, RELAY_API);
+      if (now.status === 404) throw new AzureError(`the Relay namespace ${relay.namespaceName} disappeared while it was being created`, 'NotFound', 404);
+      body = now.body;
+    }
   }
 
   async ensureRelay(relay: RelayRequirement, options: OperationOptions = {}): Promise<RelayConnectionInfo> {
@@ -344,13 +418,15 @@ export class SdkAzureGateway implements AzureGateway {
     const existing = await this.#request('GET', hc, RELAY_API);
     if (existing.status === 404) {
       if (!relay.location) throw new AzureError('the Relay needs the cluster location', 'MissingLocation');
-      await this.#request('PUT', ns, RELAY_API, { location: relay.location, tags: relay.tags, sku: { name: 'Standard', tier: 'Standard' } });
-      await this.#request('PUT', hc, RELAY_API, { properties: { requiresClientAuthorization: true } });
+      // Idempotent: a namespace an interrupted run created answers 200 with its current state.
+      const created = await this.#relayWrite('PUT', ns, { location: relay.location, tags: relay.tags, sku: { name: 'Standard', tier: 'Standard' } });
+      await this.#waitForRelayNamespace(relay, ns, created, started, options);
+      await this.#relayWrite('PUT', hc, { properties: { requiresClientAuthorization: true } });
     }
     const rule = `${hc}/authorizationRules/${relay.authorizationRuleName}`;
-    await this.#request('PUT', rule, RELAY_API, { properties: { rights: relay.rights } });
-    const keys = await this.#request('POST', `${rule}/listKeys`, RELAY_API);
-    const connection = keys.body?.primaryConnectionString;
+    await this.#relayWrite('PUT', rule, { properties: { rights: relay.rights } });
+    const keys = await this.#relayWrite('POST', `${rule}/listKeys`);
+    const connection = keys?.primaryConnectionString;
     if (typeof connection !== 'string') throw new AzureError('the Relay returned no connection string', 'RelayKeys');
     options.onProgress?.({ resource: relay.namespaceName, operation: 'relay', state: 'Succeeded', elapsedMs: Date.now() - started });
     return { connectionString: SecretValue.of('relayServerConnectionString', connection), hybridConnectionResourceId: relay.hybridConnectionId, hybridConnectionName: relay.hybridConnectionName };

@@ -20,15 +20,19 @@ const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('bas
 
 export function protectedValues(sources: Readonly<Record<string, ProtectedSource>>, options: ProtectedValueOptions): Record<string, SecretValue> {
   const out: Record<string, SecretValue> = {};
+  // Keys come from spec files: defined as own properties, so `__proto__` is a key like any other.
+  const set = (key: string, value: SecretValue): void => {
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  };
   for (const [key, source] of Object.entries(sources)) {
     if (source.kind === 'reference') {
-      out[key] = SecretValue.reference(key, referenceText(source.ref));
+      set(key, SecretValue.reference(key, referenceText(source.ref)));
     } else if (!options.resolve) {
-      out[key] = SecretValue.placeholder(key);
+      set(key, SecretValue.placeholder(key));
     } else if (source.kind === 'pem-base64') {
-      out[key] = resolveSecretRef(source.ref, { baseDir: options.baseDir, env: options.env, name: source.from }).derive(key, base64);
+      set(key, resolveSecretRef(source.ref, { baseDir: options.baseDir, env: options.env, name: source.from }).derive(key, base64));
     } else {
-      out[key] = resolveSecretRef(source.ref, { baseDir: options.baseDir, env: options.env, name: key, trimTrailingNewline: 'file' in source.ref });
+      set(key, resolveSecretRef(source.ref, { baseDir: options.baseDir, env: options.env, name: key, trimTrailingNewline: 'file' in source.ref }));
     }
   }
   return out;

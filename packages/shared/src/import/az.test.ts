@@ -146,12 +146,14 @@ describe('importAz: settings files', () => {
   writeFileSync(join(dir, 'protected.env'), '# comment\nrelayServerConnectionString=Endpoint=sb://x/;SharedAccessKey=abc\n');
   const script = join(dir, 'install.sh');
 
-  test('JSON and key=value files, read relative to the input file', () => {
+  test('JSON files, read relative to the input file; key=value files are refused (az reads JSON only)', () => {
     const r = importAz(`${CREATE} --config-file settings.json --config-protected-file protected.env`, { file: script });
     const ext = r.documents[0]!.spec.extension!;
-    expect(ext).toMatchObject({ training: true, components: { volcano: false }, settings: { custom: 3 }, protectedSettings: { relayServerConnectionString: { env: 'RELAY_SERVER_CONNECTION_STRING' } } });
+    expect(ext).toMatchObject({ training: true, components: { volcano: false }, settings: { custom: 3 } });
+    expect(ext.protectedSettings).toBeUndefined();
     const notes = r.diagnostics.filter((d) => d.code === 'AMLK-IMPORT-SETTINGS-FILE');
-    expect(notes.map((d) => d.message)).toEqual([expect.stringContaining('nested'), expect.stringContaining('az reads only JSON')]);
+    expect(notes.map((d) => d.message)).toEqual([expect.stringContaining('nested'), expect.stringContaining('the only form az reads')]);
+    expect(JSON.stringify(r)).not.toContain('SharedAccessKey');
     expect(r.diagnostics.every((d) => d.file === script)).toBe(true);
   });
 

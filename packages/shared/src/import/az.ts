@@ -1,7 +1,7 @@
 // `aml-k8s import az`: finds the `az k8s-extension create|update` commands that install the
 // Azure ML extension and the `az ml compute attach --type Kubernetes` commands in shell text
 // (a script, or documentation pasted as is) and turns them into spec documents.
-import { readFileSync } from 'node:fs';
+import { readRegularFile } from '../model/read-file.ts';
 import { dirname, resolve } from 'node:path';
 import type { ComputeDocument } from '../model/types.ts';
 import type { AttachCommand } from './attach-command.ts';
@@ -37,9 +37,12 @@ export interface ImportResult {
   sourceLines: number[][];
 }
 
+/** Settings files are JSON of a few KiB; a FIFO, a device or anything larger is not read. */
+const MAX_SETTINGS_FILE_BYTES = 1024 * 1024;
+
 function readFromDisk(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return readRegularFile(path, MAX_SETTINGS_FILE_BYTES);
   } catch {
     return undefined;
   }
@@ -109,7 +112,7 @@ export function importAz(text: string, options: ImportOptions = {}): ImportResul
   }
 
   for (const issue of parsed.issues) {
-    if (spans.some(([from, to]) => issue.start.offset >= from && issue.start.offset <= to)) sink.add('warning', IMPORT_CODES.shell, issue.start, issue.message);
+    if (issue.anywhere || spans.some(([from, to]) => issue.start.offset >= from && issue.start.offset <= to)) sink.add('warning', IMPORT_CODES.shell, issue.start, issue.message);
   }
   const documents = finalizeDrafts(groupCommands(imported, sink), sink, at, text);
   if (documents.length === 0) {

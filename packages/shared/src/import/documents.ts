@@ -253,8 +253,9 @@ function finalize(d: Draft, usedNames: Set<string>, r: Reporter): ComputeDocumen
 
 function applySettings(extension: ExtensionSpec, e: ExtensionDraft, r: Reporter): string | undefined {
   const { sink } = r;
-  const plain: Record<string, RawSettingValue> = {};
-  const prot: Record<string, string> = {};
+  // Keys come from the command line: no prototype, so `constructor` or `__proto__` is a key like any other.
+  const plain = Object.create(null) as Record<string, RawSettingValue>;
+  const prot = Object.create(null) as Record<string, string>;
   for (const [k, v] of e.plain) plain[k] = v.value;
   for (const [k, v] of e.protected) prot[k] = String(v.value);
   const result = settingsToSpec({ plain, protected: prot });

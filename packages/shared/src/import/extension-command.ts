@@ -256,9 +256,6 @@ function readFileSettings(map: Map<string, SettingEntry>, use: FlagUse, isProtec
     ctx.sink.add('error', IMPORT_CODES.settingsFile, word.start, `The ${what} file "${path}" ${parsed.problem}; az rejects it. Its settings are not in the spec.`);
     return;
   }
-  if (parsed.format === 'lines') {
-    ctx.sink.add('warning', IMPORT_CODES.settingsFile, word.start, `The ${what} file "${path}" holds key=value lines; az reads only JSON objects ({"key": "value"}). Imported anyway: convert the file if you keep using az.`);
-  }
   if (parsed.skipped.length) {
     ctx.sink.add('warning', IMPORT_CODES.settingsFile, word.start, `In the ${what} file "${path}", ${parsed.skipped.join(', ')} ${parsed.skipped.length > 1 ? 'are' : 'is'} not a setting with a text, number or boolean value, and ${parsed.skipped.length > 1 ? 'were' : 'was'} skipped.`);
   }

@@ -51,6 +51,8 @@ export interface ShellCommand {
 export interface ShellIssue {
   message: string;
   start: SourcePos;
+  /** Reported wherever it is, not only inside an imported command (it may have swallowed one). */
+  anywhere?: boolean;
 }
 
 export interface ShellParse {
@@ -101,6 +103,9 @@ interface PendingHereDoc {
   start: number;
 }
 
+/** Deepest `$(` / `"` nesting followed (deeper input is read as unclosed). */
+const MAX_NESTING = 200;
+
 export function parseShell(text: string, options: { dialect?: ShellDialect } = {}): ShellParse {
   const dialect = options.dialect ?? detectDialect(text);
   const at = lineLocator(text);
@@ -113,8 +118,8 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
   let pendingRedirect: string | null = null;
   let pendingHereDocs: PendingHereDoc[] = [];
 
-  const issue = (message: string, offset: number): void => {
-    issues.push({ message, start: at(offset) });
+  const issue = (message: string, offset: number, anywhere = false): void => {
+    issues.push({ message, start: at(offset), ...(anywhere ? { anywhere } : {}) });
   };
   const ensureWord = (offset: number): WordBuilder => {
     word ??= { chars: [], offsets: [], start: offset, quoted: false, expands: false, substitutions: [] };
@@ -175,16 +180,39 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
         }
         lines.push(h.stripTabs ? raw.replace(/^\t+/, '') : raw);
       }
-      if (!closed) issue(`Here-document "${h.delimiter}" is never closed.`, h.start);
+      if (!closed) issue(`Here-document "${h.delimiter}" is never closed: everything after it (${lines.length} line(s)) was read as its body, so no command there is imported. Close it with a line holding only ${h.delimiter}.`, h.start, true);
       h.owner.heredocs.push({ delimiter: h.delimiter, body: lines.length ? `${lines.join('\n')}\n` : '', start: at(h.start) });
     }
     pendingHereDocs = [];
     return pos;
   };
 
-  /** End offset (exclusive) of a `$(...)` that opens at `open` (the `(`), or -1. */
+  /**
+   * End offset (exclusive) of a `$(...)` that opens at `open` (the `(`), or -1. Every `(` a scan
+   * passes is matched (or found unclosed) on the way and remembered: the scan from an inner `(`
+   * would read the same characters the same way, so input full of `$(` lexes in linear time.
+   */
+  const parenEnds = new Map<number, number>();
+  let nesting = 0;
   const matchParen = (open: number): number => {
-    let depth = 0;
+    const known = parenEnds.get(open);
+    if (known !== undefined) return known;
+    // Substitutions inside strings inside substitutions recurse; past this depth (no real command
+    // nests so deep) the rest is read as unclosed rather than exhausting the stack.
+    if (nesting >= MAX_NESTING) return -1;
+    nesting++;
+    try {
+      return scanParen(open);
+    } finally {
+      nesting--;
+    }
+  };
+  const scanParen = (open: number): number => {
+    const stack: number[] = [];
+    const found = (end: number): number => {
+      for (const o of stack) if (!parenEnds.has(o)) parenEnds.set(o, end);
+      return end;
+    };
     for (let k = open; k < n; k++) {
       const c = text[k];
       if (c === '\\' && dialect === 'bash') {
@@ -201,10 +229,22 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
         if (close !== -1) k = close;
         continue;
       }
-      if (c === '(') depth++;
-      else if (c === ')' && --depth === 0) return k + 1;
+      if (c === '(') {
+        const inner = k === open ? undefined : parenEnds.get(k);
+        if (inner !== undefined) {
+          // Already matched by an earlier scan: jump past it (or, unclosed, so is everything outside it).
+          if (inner === -1) return found(-1);
+          k = inner - 1;
+          continue;
+        }
+        stack.push(k);
+      } else if (c === ')') {
+        const o = stack.pop()!;
+        parenEnds.set(o, k + 1);
+        if (stack.length === 0) return k + 1;
+      }
     }
-    return -1;
+    return found(-1);
   };
   /** Offset of the `"` closing the string opened at `open`, or -1 when the line ends first. */
   function findDoubleQuoteEnd(open: number): number {
@@ -269,6 +309,15 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
     }
     return close + 1;
   };
+  /** `text.indexOf(ch, from)`, remembering the last answer so that repeated searches stay linear. */
+  const lastFound = new Map<string, { from: number; at: number }>();
+  const nextIndex = (ch: string, from: number): number => {
+    const last = lastFound.get(ch);
+    if (last && last.from <= from && (last.at === -1 || from <= last.at)) return last.at;
+    const at = text.indexOf(ch, from);
+    lastFound.set(ch, { from, at });
+    return at;
+  };
   /** `$`, `${...}`, `$(...)` at `i`; returns the offset after what it consumed. */
   const dollar = (i: number): number => {
     const next = text[i + 1];
@@ -290,8 +339,8 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
       return end;
     }
     if (next === '{') {
-      const close = text.indexOf('}', i + 2);
-      const eol = text.indexOf('\n', i);
+      const close = nextIndex('}', i + 2);
+      const eol = nextIndex('\n', i);
       if (close !== -1 && (eol === -1 || close < eol)) {
         ensureWord(i).expands = true;
         pushRange(i, close + 1);
@@ -326,6 +375,18 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
       if (dialect === 'powershell' && i + 1 < n && text[i + 1] !== '`') {
         push(text[i + 1]!, i + 1);
         i += 2;
+        continue;
+      }
+      // Inside a word (`key=\`cmd\``) a backquote pair is a command substitution, as in bash: the
+      // value is the command's output, unknown here, and nothing after it is lost.
+      const close = word !== null && dialect === 'bash' ? nextIndex('`', i + 1) : -1;
+      const eol = close === -1 ? -1 : nextIndex('\n', i);
+      if (close !== -1 && (eol === -1 || close < eol) && close > i + 1) {
+        const w = ensureWord(i);
+        w.expands = true;
+        w.substitutions.push(text.slice(i + 1, close));
+        pushRange(i, close + 1);
+        i = close + 1;
         continue;
       }
       // Markdown inline code or fences: a boundary between commands.

@@ -1,6 +1,6 @@
 // YAML text → spec documents that remember where every node came from.
 import { loadAll } from 'js-yaml';
-import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { Diagnostic } from '../diagnostics.ts';
 import { positionIndex } from './event-index.ts';
@@ -125,6 +125,19 @@ function parseWithPositions(text: string, file: string): ParseResult {
       if (list.length === 1) diagnostics.push({ severity: 'error', code: YAML_SYNTAX_CODE, message: 'The document is empty. Start it with `apiVersion: aml-k8s/v1`.', file, line: 1, column: 1 });
       return;
     }
+    // A key that is a mapping or a list (`? [a, b]`) has no JSON form: report it at its line
+    // rather than let the YAML library stringify it (with a process warning).
+    let complexKey = false;
+    visit(document, {
+      Pair: (_, pair) => {
+        if (pair.key !== null && !isScalar(pair.key)) {
+          complexKey = true;
+          const p = lines.linePos((pair.key as Node).range?.[0] ?? 0);
+          diagnostics.push({ severity: 'error', code: YAML_SYNTAX_CODE, message: 'YAML: a key must be plain text, not a list or mapping (`? [a, b]`).', file, line: p.line, column: p.col });
+        }
+      },
+    });
+    if (complexKey) return;
     let doc: ComputeDocument;
     try {
       doc = document.toJS({ maxAliasCount: 100 }) as ComputeDocument;

@@ -23,21 +23,75 @@ const EXT = 'spec.extension';
 const INF = `${EXT}.inference`;
 const COMP = `${EXT}.components`;
 
-const str = (description: string, extra: Schema = {}): Schema => ({ type: 'string', minLength: 1, description, ...extra });
+// String constraints. Every string of a spec can reach an output (az lines piped into bash,
+// manifests piped into kubectl, Markdown posted on pull requests), so none may hold control
+// characters; names also follow the rules of what they name (Azure's and Kubernetes').
+/** No C0/C1 control characters (newline, NUL, ESC...) and no Unicode line or paragraph separators. */
+export const NO_CONTROL_PATTERN = '^[^\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029]*$';
+/** An environment variable name (`{ env }`, `certEnv`, `keyEnv`): what a POSIX shell expands as `$NAME`. */
+export const ENV_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
+/** A subscription ID. */
+export const GUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+/**
+ * Resource group: 1 to 90 letters, digits, "_", "-", ".", "(" and ")", not ending in ".".
+ * (Azure also admits Unicode letters; aml-k8s keeps to ASCII. Not stated in the reference: ARM naming rules.)
+ */
+export const RESOURCE_GROUP_PATTERN = '^[-A-Za-z0-9_.()]{0,89}[-A-Za-z0-9_()]$';
+/**
+ * Cluster resource name: 1 to 63 letters, digits, "_" and "-", starting and ending with a letter or
+ * digit. This is the AKS managedClusters rule; Arc connectedClusters is taken to be the same
+ * (unverified: the reference states neither; ARM naming rules).
+ */
+export const CLUSTER_NAME_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$';
+/**
+ * The name of a spec (`metadata.name`): a Backstage entity name, 1 to 63 letters and digits in
+ * runs separated by one "-", "_" or ".". Also the default compute name (rule AMLK150 applies then).
+ */
+export const SPEC_NAME_PATTERN = '^[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*$';
+/** Kubernetes object names (DNS-1123 subdomain, at most 253). */
+export const DNS_SUBDOMAIN_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** A DNS host name, for the TLS CNAME (a leading "*." for wildcard certificates). */
+export const HOST_NAME_PATTERN = '^(\\*\\.)?[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*$';
+/** A word such as a release train, distribution or file system type. */
+export const WORD_PATTERN = '^[A-Za-z0-9][-A-Za-z0-9_.]*$';
+/** An extension version, e.g. 1.1.64 (pre-release and build suffixes allowed). */
+export const VERSION_PATTERN = '^[0-9]+(\\.[0-9]+){0,3}([-+][0-9A-Za-z.-]+)?$';
+
+/** What each pattern means, for diagnostics (structure.ts). */
+export const PATTERN_HINTS: Record<string, string> = {
+  [NO_CONTROL_PATTERN]: 'it must not hold control characters (newlines, tabs, NUL...) or line separators',
+  [ENV_NAME_PATTERN]: 'an environment variable name has letters, digits and "_", and does not start with a digit',
+  [GUID_PATTERN]: 'a subscription ID is a GUID like 00000000-0000-0000-0000-000000000000',
+  [RESOURCE_GROUP_PATTERN]: 'a resource group name has 1 to 90 letters, digits, "_", "-", ".", "(" and ")", and does not end in "."',
+  [CLUSTER_NAME_PATTERN]: 'a cluster name has 1 to 63 letters, digits, "_" and "-", and starts and ends with a letter or digit',
+  [SPEC_NAME_PATTERN]: 'a spec name has 1 to 63 letters and digits, in runs separated by one "-", "_" or "."',
+  [DNS_SUBDOMAIN_PATTERN]: 'a Kubernetes name has lower-case letters, digits, "-" and ".", and starts and ends with a letter or digit',
+  [HOST_NAME_PATTERN]: 'a host name has letters, digits, "-" and "." (e.g. ml.contoso.com)',
+  [WORD_PATTERN]: 'use letters, digits, "-", "_" and ".", starting with a letter or digit',
+  [VERSION_PATTERN]: 'a version looks like 1.1.64',
+};
+
+/** A non-empty string without control characters; `extra` may set a stricter pattern and length. */
+const str = (description: string, extra: Schema = {}): Schema => ({ type: 'string', minLength: 1, pattern: NO_CONTROL_PATTERN, description, ...extra });
+/** Free text (may be empty), without control characters. */
+const text = (description: string, extra: Schema = {}): Schema => ({ type: 'string', pattern: NO_CONTROL_PATTERN, description, ...extra });
+/** Keys of a map: non-empty, without control characters. */
+const keys = (extra: Schema = {}): Schema => ({ propertyNames: { minLength: 1, pattern: NO_CONTROL_PATTERN, ...extra } });
+const scalarValue: Schema = { type: ['string', 'number', 'boolean'], pattern: NO_CONTROL_PATTERN };
 /** A boolean field; with `path`, the setting it maps to. */
 const bool = (description: string, path?: string): Schema => ({ type: 'boolean', description, ...(path ? setting(path) : {}) });
 const stringMap = (description: string): Schema => ({
   type: 'object',
   description,
-  additionalProperties: { type: ['string', 'number', 'boolean'] },
+  ...keys(),
+  additionalProperties: scalarValue,
 });
-const quantity = (description: string): Schema => ({ type: ['string', 'number'], description });
-const guid = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+const quantity = (description: string): Schema => ({ type: ['string', 'number'], pattern: NO_CONTROL_PATTERN, description });
 
 const secretRef: Schema = {
   oneOf: [
     { type: 'object', properties: { file: str('Path of a file holding the value, relative to the spec file.') }, required: ['file'], additionalProperties: false },
-    { type: 'object', properties: { env: str('Name of an environment variable holding the value.', { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }) }, required: ['env'], additionalProperties: false },
+    { type: 'object', properties: { env: str('Name of an environment variable holding the value.', { pattern: ENV_NAME_PATTERN }) }, required: ['env'], additionalProperties: false },
   ],
 };
 
@@ -47,9 +101,12 @@ const resources: Schema = {
   properties: {
     cpu: quantity('CPU quantity, e.g. "500m" or "2".'),
     memory: quantity('Memory quantity, e.g. "4Gi".'),
-    'nvidia.com/gpu': { type: ['integer', 'string'], description: 'Whole number of GPUs (limits only).' },
+    'nvidia.com/gpu': { type: ['integer', 'string'], pattern: NO_CONTROL_PATTERN, description: 'Whole number of GPUs (limits only).' },
   },
 };
+
+const CNAME: Schema = { pattern: HOST_NAME_PATTERN, maxLength: 253 };
+const K8S_NAME: Schema = { pattern: DNS_SUBDOMAIN_PATTERN, maxLength: 253 };
 
 const tls: Schema = {
   description: 'TLS of the scoring endpoint: a Kubernetes secret, PEM files, PEM from environment variables, or explicitly insecure HTTP.',
@@ -58,15 +115,15 @@ const tls: Schema = {
   oneOf: [
     {
       type: 'object', additionalProperties: false, required: ['cname', 'secretName'],
-      properties: { cname: str('Host name of the endpoint (sslCname).'), secretName: str('Secret in the azureml namespace with cert.pem and key.pem (sslSecret).') },
+      properties: { cname: str('Host name of the endpoint (sslCname).', CNAME), secretName: str('Secret in the azureml namespace with cert.pem and key.pem (sslSecret).', K8S_NAME) },
     },
     {
       type: 'object', additionalProperties: false, required: ['cname', 'certFile', 'keyFile'],
-      properties: { cname: str('Host name of the endpoint (sslCname).'), certFile: str('PEM certificate file (sslCertPemFile).'), keyFile: str('PEM private key file without passphrase (sslKeyPemFile).') },
+      properties: { cname: str('Host name of the endpoint (sslCname).', CNAME), certFile: str('PEM certificate file (sslCertPemFile).'), keyFile: str('PEM private key file without passphrase (sslKeyPemFile).') },
     },
     {
       type: 'object', additionalProperties: false, required: ['cname', 'certEnv', 'keyEnv'],
-      properties: { cname: str('Host name of the endpoint (sslCname).'), certEnv: str('Environment variable holding the PEM certificate.'), keyEnv: str('Environment variable holding the PEM private key.') },
+      properties: { cname: str('Host name of the endpoint (sslCname).', CNAME), certEnv: str('Environment variable holding the PEM certificate.', { pattern: ENV_NAME_PATTERN }), keyEnv: str('Environment variable holding the PEM private key.', { pattern: ENV_NAME_PATTERN }) },
     },
     {
       type: 'object', additionalProperties: false, required: ['insecure'],
@@ -123,7 +180,7 @@ const volumeSource = {
       properties: {
         driver: str('CSI driver name, e.g. file.csi.azure.com.'),
         volumeHandle: str('Identifier of the volume, unique in the cluster.'),
-        volumeAttributes: { type: 'object', additionalProperties: { type: 'string' } },
+        volumeAttributes: { type: 'object', ...keys(), additionalProperties: text('An attribute value.') },
         nodeStageSecretName: str('Secret in the claim\'s namespace the driver reads to mount.'),
         fsType: str('File system type.'),
         readOnly,
@@ -141,17 +198,17 @@ const storageClaim = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    mountPath: { type: 'string', description: 'Absolute path where job containers see the volume (ml.azure.com/mountpath).' },
-    size: { type: ['string', 'number'], description: 'Capacity of the volume and storage the claim requests, e.g. 100Gi.' },
+    mountPath: text('Absolute path where job containers see the volume (ml.azure.com/mountpath).'),
+    size: { type: ['string', 'number'], pattern: NO_CONTROL_PATTERN, description: 'Capacity of the volume and storage the claim requests, e.g. 100Gi.' },
     accessModes: {
       type: 'array', minItems: 1, uniqueItems: true,
       items: { enum: ['ReadWriteMany', 'ReadOnlyMany', 'ReadWriteOnce', 'ReadWriteOncePod'] },
       description: 'Default [ReadWriteMany] ([ReadWriteOnce] for an Azure disk). Job pods on several nodes need ReadWriteMany or ReadOnlyMany.',
     },
     namespace: str('Namespace of the claim; must be the compute\'s namespace (the default).'),
-    storageClassName: { type: 'string', description: '"" (default with a volume) binds the claim to its volume; a class name provisions storage dynamically.' },
+    storageClassName: { type: 'string', pattern: NO_CONTROL_PATTERN, description: '"" (default with a volume) binds the claim to its volume; a class name provisions storage dynamically.' },
     reclaimPolicy: { enum: ['Retain', 'Delete'], description: 'What happens to the volume when the claim is deleted (default Retain).' },
-    mountOptions: { type: 'array', items: { type: 'string' } },
+    mountOptions: { type: 'array', items: text('A mount option.') },
     volume: volumeSource,
   },
 } satisfies Schema;
@@ -172,10 +229,10 @@ export const COMPUTE_SCHEMA = {
       additionalProperties: false,
       required: ['name'],
       properties: {
-        name: str('Name of the compute in this spec set; default compute name in the workspace.'),
-        owner: str('Backstage entity reference of the owning team, e.g. group:default/ml-platform.'),
-        description: { type: 'string', description: 'Free text.' },
-        labels: { type: 'object', additionalProperties: { type: 'string' } },
+        name: str('Name of the compute in this spec set; default compute name in the workspace.', { pattern: SPEC_NAME_PATTERN, maxLength: 63 }),
+        owner: str('Backstage entity reference of the owning team, e.g. group:default/ml-platform.', { maxLength: 253 }),
+        description: text('Free text.', { maxLength: 5000 }),
+        labels: { type: 'object', ...keys(), additionalProperties: text('A label value.') },
       },
     },
     spec: {
@@ -190,10 +247,10 @@ export const COMPUTE_SCHEMA = {
           required: ['type', 'subscriptionId', 'resourceGroup', 'name'],
           properties: {
             type: { enum: ['aks', 'arc'], description: '`aks` (Microsoft.ContainerService/managedClusters) or `arc` (Microsoft.Kubernetes/connectedClusters).' },
-            subscriptionId: str('Subscription of the cluster.', { pattern: guid }),
-            resourceGroup: str('Resource group of the cluster.'),
-            name: str('Cluster resource name.'),
-            distribution: str('Kubernetes distribution when known, e.g. openshift.', setting('spec.cluster.distribution')),
+            subscriptionId: str('Subscription of the cluster.', { pattern: GUID_PATTERN }),
+            resourceGroup: str('Resource group of the cluster.', { pattern: RESOURCE_GROUP_PATTERN, maxLength: 90 }),
+            name: str('Cluster resource name.', { pattern: CLUSTER_NAME_PATTERN, maxLength: 63 }),
+            distribution: str('Kubernetes distribution when known, e.g. openshift.', { pattern: WORD_PATTERN, maxLength: 63, ...setting('spec.cluster.distribution') }),
           },
         },
         extension: {
@@ -202,8 +259,8 @@ export const COMPUTE_SCHEMA = {
           additionalProperties: false,
           properties: {
             name: str('Extension and Helm release name (default azureml).'),
-            releaseTrain: str('Release train used with auto-upgrade (default stable).'),
-            version: str('Pinned extension version; requires autoUpgradeMinorVersion: false.'),
+            releaseTrain: str('Release train used with auto-upgrade (default stable).', { pattern: WORD_PATTERN, maxLength: 63 }),
+            version: str('Pinned extension version; requires autoUpgradeMinorVersion: false.', { pattern: VERSION_PATTERN, maxLength: 63 }),
             autoUpgradeMinorVersion: bool('Let Azure upgrade minor versions (default true).'),
             training: bool('Run training jobs (enableTraining).', `${EXT}.training`),
             inference: {
@@ -219,7 +276,7 @@ export const COMPUTE_SCHEMA = {
                 tls,
               },
             },
-            nodeSelector: { type: 'object', description: 'Pins the extension and its workloads (nodeSelector.<label>).', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+            nodeSelector: { type: 'object', description: 'Pins the extension and its workloads (nodeSelector.<label>).', ...keys(), additionalProperties: scalarValue },
             components: {
               type: 'object',
               additionalProperties: false,
@@ -232,7 +289,7 @@ export const COMPUTE_SCHEMA = {
               },
             },
             settings: stringMap('Raw configuration settings passed to Azure, checked against the known keys.'),
-            protectedSettings: { type: 'object', description: 'Raw protected settings, each a file or environment variable reference.', additionalProperties: secretRef },
+            protectedSettings: { type: 'object', description: 'Raw protected settings, each a file or environment variable reference.', ...keys(), additionalProperties: secretRef },
           },
         },
         attach: {
@@ -246,8 +303,8 @@ export const COMPUTE_SCHEMA = {
               additionalProperties: false,
               required: ['resourceGroup', 'name'],
               properties: {
-                subscriptionId: str('Subscription of the workspace (default: the cluster\'s).', { pattern: guid }),
-                resourceGroup: str('Resource group of the workspace.'),
+                subscriptionId: str('Subscription of the workspace (default: the cluster\'s).', { pattern: GUID_PATTERN }),
+                resourceGroup: str('Resource group of the workspace.', { pattern: RESOURCE_GROUP_PATTERN, maxLength: 90 }),
                 name: str('Workspace name.'),
               },
             },
@@ -258,20 +315,21 @@ export const COMPUTE_SCHEMA = {
               required: ['type'],
               properties: {
                 type: { enum: ['SystemAssigned', 'UserAssigned', 'None'] },
-                ids: { type: 'array', items: { type: 'string' }, description: 'User-assigned identity resource IDs; Azure uses only the first.' },
+                ids: { type: 'array', items: str('A user-assigned identity resource ID.'), description: 'User-assigned identity resource IDs; Azure uses only the first.' },
               },
             },
-            description: { type: 'string' },
+            description: text('Description of the compute in the workspace.', { maxLength: 5000 }),
           },
         },
         instanceTypes: {
           type: 'object',
           description: 'Instance types by name; `defaultinstancetype` replaces the built-in default.',
+          ...keys(),
           additionalProperties: {
             type: 'object',
             additionalProperties: false,
             properties: {
-              nodeSelector: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean'] } },
+              nodeSelector: { type: 'object', ...keys(), additionalProperties: scalarValue },
               resources: {
                 type: 'object',
                 additionalProperties: false,
@@ -283,6 +341,7 @@ export const COMPUTE_SCHEMA = {
         storage: {
           type: 'object',
           description: 'Persistent volume claims for job data, by claim name: Azure ML mounts each into the job pods of the compute\'s namespace at its mountPath.',
+          ...keys(),
           additionalProperties: storageClaim,
         },
       },

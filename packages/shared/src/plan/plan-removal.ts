@@ -3,8 +3,8 @@
 // `state: absent`, or (with prune) found: a compute aml-k8s attached that no spec declares any
 // more. An extension another attached compute still needs is never deleted.
 import pLimit from 'p-limit';
-import type { AzureGateway, ComputeRef, ObservedCompute, ObservedExtension } from '../azure/gateway.ts';
-import { isTerminal } from '../azure/gateway.ts';
+import type { AzureGateway, ComputeRef, ListedWorkspace, ObservedCompute, ObservedExtension } from '../azure/gateway.ts';
+import { AzureError, isTerminal } from '../azure/gateway.ts';
 import { EXTENSION_TYPE } from '../model/extension-type.ts';
 import { relayNamespaceOf } from '../identity/attach-roles.ts';
 import { clusterResourceId, computeResourceId, extensionResourceId, parseClusterId, parseComputeId } from '../model/resource-ids.ts';
@@ -170,20 +170,97 @@ function groupsOf(targets: readonly RemovalTarget[]): Group[] {
   return [...groups.values()];
 }
 
-/** Who else uses the cluster: specs that stay, and attached computes outside this removal. */
-async function otherUsers(group: Group, present: readonly ValidatedSpec[], all: readonly ValidatedSpec[], removing: ReadonlySet<string>, gateway: AzureGateway): Promise<{ specs: string[]; computes: string[] }> {
+type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
+type WorkspaceCoordinates = Pick<ListedWorkspace, 'subscriptionId' | 'resourceGroup'> & { workspaceName: string };
+/** A scope the search could not read, named for the refusal. */
+type Unreadable = { unreadable: string };
+
+const workspaceKeyOf = (w: WorkspaceCoordinates): string => [w.subscriptionId, w.resourceGroup, w.workspaceName].join('/').toLowerCase();
+const sameId = (a: string, b: string): boolean => a.replace(/^\/+|\/+$/g, '').toLowerCase() === b.replace(/^\/+|\/+$/g, '').toLowerCase();
+const denied = (err: unknown, statuses: readonly number[]): err is AzureError => err instanceof AzureError && err.status !== undefined && statuses.includes(err.status);
+const why = (err: AzureError): string => `${err.status} ${err.code}`;
+
+/**
+ * The computes attached to a cluster, found the way Azure allows (Resource Graph does not index
+ * computes): every workspace of the relevant subscriptions is listed (Workspaces_ListBySubscription),
+ * then every workspace's computes (Compute_List), keeping those whose `properties.resourceId` is
+ * the cluster. Each subscription and each workspace is read once per plan, whatever the number of
+ * clusters being removed. A subscription or workspace that cannot be read is named, never skipped:
+ * the caller refuses the uninstall, since a compute there could still use the extension.
+ */
+class ClusterComputeSearch {
+  readonly #subscriptions = new Map<string, Promise<ListedWorkspace[] | Unreadable>>();
+  readonly #computes = new Map<string, Promise<ObservedCompute[] | Unreadable>>();
+
+  readonly #gateway: AzureGateway;
+  readonly #limit: Limit;
+  /** Workspaces the specs use: searched even when their subscription's list leaves them out. */
+  readonly #specWorkspaces: readonly WorkspaceCoordinates[];
+
+  constructor(gateway: AzureGateway, limit: Limit, specWorkspaces: readonly WorkspaceCoordinates[]) {
+    this.#gateway = gateway;
+    this.#limit = limit;
+    this.#specWorkspaces = specWorkspaces;
+  }
+
+  #workspacesOf(subscriptionId: string): Promise<ListedWorkspace[] | Unreadable> {
+    const key = subscriptionId.toLowerCase();
+    let listed = this.#subscriptions.get(key);
+    if (!listed) {
+      listed = this.#limit(() => this.#gateway.listWorkspaces(subscriptionId)).catch((err: unknown) => {
+        if (denied(err, [401, 403, 404])) return { unreadable: `subscription ${subscriptionId} (its workspaces cannot be listed: ${why(err)})` };
+        throw err;
+      });
+      this.#subscriptions.set(key, listed);
+    }
+    return listed;
+  }
+
+  #computesOf(w: WorkspaceCoordinates): Promise<ObservedCompute[] | Unreadable> {
+    const key = workspaceKeyOf(w);
+    let listed = this.#computes.get(key);
+    if (!listed) {
+      listed = this.#limit(() => this.#gateway.listComputes(w.subscriptionId, w.resourceGroup, w.workspaceName)).catch((err: unknown) => {
+        if (denied(err, [401, 403])) return { unreadable: `workspace ${w.workspaceName} (resource group ${w.resourceGroup}, subscription ${w.subscriptionId}; its computes cannot be listed: ${why(err)})` };
+        throw err;
+      });
+      this.#computes.set(key, listed);
+    }
+    return listed;
+  }
+
+  /** Computes on the cluster in the cluster's subscription and the specs' subscriptions, and what could not be read. */
+  async onCluster(cluster: ClusterCoordinates): Promise<{ computes: ObservedCompute[]; unreadable: string[] }> {
+    const clusterId = clusterResourceId(cluster);
+    const subscriptions = new Map([cluster.subscriptionId, ...this.#specWorkspaces.map((w) => w.subscriptionId)].map((s) => [s.toLowerCase(), s]));
+    const listed = await Promise.all([...subscriptions.values()].map((s) => this.#workspacesOf(s)));
+    const unreadable: string[] = [];
+    const workspaces = new Map(this.#specWorkspaces.map((w) => [workspaceKeyOf(w), w]));
+    for (const l of listed) {
+      if ('unreadable' in l) unreadable.push(l.unreadable);
+      else for (const w of l) workspaces.set(workspaceKeyOf({ ...w, workspaceName: w.name }), { subscriptionId: w.subscriptionId, resourceGroup: w.resourceGroup, workspaceName: w.name });
+    }
+    const computes: ObservedCompute[] = [];
+    for (const c of await Promise.all([...workspaces.values()].map((w) => this.#computesOf(w)))) {
+      if ('unreadable' in c) unreadable.push(c.unreadable);
+      else computes.push(...c.filter((x) => x.resourceId !== undefined && sameId(x.resourceId, clusterId)));
+    }
+    return { computes, unreadable };
+  }
+}
+
+/** Who else uses the cluster: specs that stay, attached computes outside this removal, and where the search could not look. */
+async function otherUsers(group: Group, present: readonly ValidatedSpec[], removing: ReadonlySet<string>, search: ClusterComputeSearch): Promise<{ specs: string[]; computes: string[]; unreadable: string[] }> {
   const clusterKey = clusterKeyOf(group.cluster);
   const specs = present.filter((s) => clusterKeyOf(s.doc.spec.cluster) === clusterKey).map((s) => `${s.doc.metadata.name} (${s.parsed.file})`);
-  if (specs.length > 0) return { specs, computes: [] };
-  const clusterId = clusterResourceId(group.cluster).toLowerCase();
-  const fromGraph = await gateway.findComputesOnCluster(clusterResourceId(group.cluster));
-  const fromWorkspaces = (await Promise.all(workspacesOf(all).map((w) => gateway.listComputes(w.subscriptionId, w.resourceGroup, w.workspaceName)))).flat().filter((c) => c.resourceId?.toLowerCase() === clusterId);
-  const ids = new Set([...fromGraph.map((c) => c.id.toLowerCase()), ...fromWorkspaces.map((c) => c.id.toLowerCase())]);
-  const computes = [...ids].filter((id) => !removing.has(id)).map((id) => {
+  if (specs.length > 0) return { specs, computes: [], unreadable: [] };
+  const found = await search.onCluster(group.cluster);
+  const ids = new Map(found.computes.map((c) => [c.id.toLowerCase(), c.id]));
+  const computes = [...ids].filter(([key]) => !removing.has(key)).map(([, id]) => {
     const ref = parseComputeId(id);
     return ref ? `compute ${ref.name} in workspace ${ref.workspaceName} (resource group ${ref.resourceGroup}, subscription ${ref.subscriptionId})` : id;
   });
-  return { specs: [], computes };
+  return { specs: [], computes, unreadable: found.unreadable };
 }
 
 /** Plans the removals: per target its detach, and the extension delete on the last target of its cluster. */
@@ -207,6 +284,7 @@ export async function planRemovals(targets: readonly RemovalTarget[], specs: rea
     ),
   );
   const removing = new Set(observed.flatMap((r) => (r.compute ? [r.compute.id.toLowerCase()] : [])));
+  const search = new ClusterComputeSearch(gateway, limit, workspacesOf(specs));
   for (const group of groupsOf(targets)) {
     const members = observed.filter((r) => group.targets.includes(r.target));
     const lastMember = members[members.length - 1]!;
@@ -216,13 +294,16 @@ export async function planRemovals(targets: readonly RemovalTarget[], specs: rea
       continue;
     }
     const ref = clusterExtensionRef(group.cluster, group.extensionName);
-    const [extension, users] = await Promise.all([gateway.getExtension(ref), otherUsers(group, present, specs, removing, gateway)]);
+    // The search for other computes costs a list per subscription and per workspace: only when an uninstall is possible.
+    const extension = await gateway.getExtension(ref);
     const base = { name: group.extensionName };
     if (!extension) {
       lastMember.plan.notes.push(`The extension ${group.extensionName} is not installed on ${group.cluster.name} (already removed).`);
       for (const r of members) r.plan.removal = summary(r.target, detaching(r), { deleted: false });
       continue;
     }
+    const state = extension.provisioningState?.toLowerCase();
+    const users = state === 'deleting' ? { specs: [], computes: [], unreadable: [] } : await otherUsers(group, present, removing, search);
     if (users.specs.length > 0) {
       const because = `still used by ${users.specs.join(', ')}`;
       for (const r of members) r.plan.removal = summary(r.target, detaching(r), { ...base, deleted: false, keptBecause: because });
@@ -240,7 +321,18 @@ export async function planRemovals(targets: readonly RemovalTarget[], specs: rea
       }
       continue;
     }
-    const state = extension.provisioningState?.toLowerCase();
+    if (users.unreadable.length > 0) {
+      const how = group.targets.some((t) => t.reason === 'absent')
+        ? 'Give the identity running aml-k8s read access there (Reader, or Microsoft.MachineLearningServices/workspaces/computes/read on the workspace), or remove the `extension` block from the absent spec to detach this compute only.'
+        : 'Give the identity running aml-k8s read access there (Reader, or Microsoft.MachineLearningServices/workspaces/computes/read on the workspace), or, to detach this compute only, add a spec for it with `state: absent` and no `extension` block.';
+      const where = users.unreadable.join('; ');
+      for (const r of members) {
+        r.refused = true;
+        r.plan.blocked = `refusing to delete extension ${group.extensionName} on ${group.cluster.name}: cannot tell whether other computes use it, because ${users.unreadable.length > 1 ? 'these cannot be read' : 'this cannot be read'}: ${where}. ${how}`;
+        r.plan.removal = summary(r.target, detaching(r), { ...base, deleted: false, keptBecause: `computes that may use it could not be searched in ${where}` });
+      }
+      continue;
+    }
     if (state === 'deleting') {
       lastMember.plan.notes.push(`The extension ${group.extensionName} is already being uninstalled (an earlier run); apply waits for it.`);
     } else if (!isTerminal(extension.provisioningState)) {

@@ -7,6 +7,7 @@ import { Document } from 'yaml';
 import { instanceTypeManifests } from '../desire/instance-types.ts';
 import { relayRequirement } from '../desire/relay.ts';
 import { attachRoleRequirements, azRoleAssignmentCommand, relayNamespaceOf } from '../identity/attach-roles.ts';
+import { AmlK8sError } from '../errors.ts';
 import { AZUREML_EXTENSION_TYPE } from '../model/extension-type.ts';
 import { CLUSTER_TYPE_ARGUMENT, clusterResourceId } from '../model/resource-ids.ts';
 import { settingsFromSpec } from '../settings/from-spec.ts';
@@ -14,22 +15,34 @@ import { isPemPathKey } from '../settings/to-spec.ts';
 import type { ComputeDocument, SecretRef } from '../model/types.ts';
 
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** A name the shell expands as `$NAME` and nothing more (the spec's env-name pattern). */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A word the shell reads back as exactly `text`. */
+/**
+ * A word the shell reads back as exactly `text`: safe words as they are, anything else in single
+ * quotes (inside which nothing is special; a newline stays part of the word). Validation keeps
+ * specs to printable text; this holds whatever it is given, except NUL, which no shell argument
+ * can carry.
+ */
 export function shellQuote(text: string): string {
+  if (text.includes('\0')) throw new AmlK8sError('UNSAFE_SHELL_TEXT', 'A value holds a NUL character, which a shell argument cannot carry; it was not rendered.');
   if (text !== '' && SAFE.test(text) && !text.startsWith('-')) return text;
-  if (/[\n\r\t]/.test(text)) {
-    const escaped = text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
-    return `$'${escaped}'`;
-  }
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
+
+/** Text for a `#` comment line: control characters and line separators shown as escapes, so the comment never ends early. */
+export function commentText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `"$NAME"`, or `"$(printenv 'NAME')"` for a name the shell would not expand as one variable (validation rejects those). */
+const envWord = (name: string): string => (ENV_NAME.test(name) ? `"$${name}"` : `"$(printenv ${shellQuote(name)})"`);
 
 /** `key=value` as one shell word. */
 const pair = (key: string, value: string): string => shellQuote(`${key}=${value}`);
 
 function protectedPair(key: string, ref: SecretRef): string {
-  if ('env' in ref) return `${shellQuote(key)}="$${ref.env}"`;
+  if ('env' in ref) return `${shellQuote(key)}=${envWord(ref.env)}`;
   // az reads PEM paths itself; any other protected value is the content of the file.
   if (isPemPathKey(key)) return pair(key, ref.file);
   return `${shellQuote(key)}="$(cat ${shellQuote(ref.file)})"`;
@@ -45,7 +58,8 @@ function listBlock(flag: string, words: string[]): string[][] {
   return words.length ? [[flag], ...words.map((w) => [`  ${w}`])] : [];
 }
 
-const comment = (lines: string[]): string => lines.map((l) => (l ? `# ${l}` : '#')).join('\n');
+/** `#` comment lines; a newline inside a line is shown as an escape, so it never starts a command. */
+const comment = (lines: string[]): string => lines.map((l) => (l ? `# ${commentText(l)}` : '#')).join('\n');
 
 function extensionCommand(doc: ComputeDocument): { text: string; notes: string[] } | undefined {
   const { cluster, extension } = doc.spec;
@@ -55,7 +69,7 @@ function extensionCommand(doc: ComputeDocument): { text: string; notes: string[]
   const rows: string[][] = [
     ['--name', shellQuote(extension.name ?? 'azureml')],
     ['--extension-type', AZUREML_EXTENSION_TYPE],
-    ['--cluster-type', CLUSTER_TYPE_ARGUMENT[cluster.type]],
+    ['--cluster-type', shellQuote(String(CLUSTER_TYPE_ARGUMENT[cluster.type]))],
     ['--cluster-name', shellQuote(cluster.name)],
     ['--resource-group', shellQuote(cluster.resourceGroup)],
     ['--subscription', shellQuote(cluster.subscriptionId)],
@@ -63,7 +77,7 @@ function extensionCommand(doc: ComputeDocument): { text: string; notes: string[]
   ];
   if (extension.releaseTrain !== undefined) rows.push(['--release-train', shellQuote(extension.releaseTrain)]);
   if (extension.version !== undefined) rows.push(['--version', shellQuote(extension.version)]);
-  if (extension.autoUpgradeMinorVersion !== undefined) rows.push(['--auto-upgrade-minor-version', String(extension.autoUpgradeMinorVersion)]);
+  if (extension.autoUpgradeMinorVersion !== undefined) rows.push(['--auto-upgrade-minor-version', shellQuote(String(extension.autoUpgradeMinorVersion))]);
   rows.push(...listBlock('--config', Object.entries(settings.plain).map(([k, v]) => pair(k, v))));
   rows.push(...listBlock('--config-protected', Object.entries(settings.protected).map(([k, ref]) => protectedPair(k, ref))));
   for (const [key, ref] of Object.entries(settings.protected)) {
@@ -87,7 +101,7 @@ function attachCommand(doc: ComputeDocument): { text: string; notes: string[] } 
   if (attach.namespace !== undefined) rows.push(['--namespace', shellQuote(attach.namespace)]);
   const identity = attach.identity;
   if (identity) {
-    rows.push(['--identity-type', identity.type]);
+    rows.push(['--identity-type', shellQuote(identity.type)]);
     if (identity.type === 'UserAssigned' && identity.ids.length) rows.push(['--user-assigned-identities', shellQuote(identity.ids.join(','))]);
   }
   const notes = attach.description !== undefined ? [`The compute description ("${attach.description}") has no az flag; set it in the studio if you need it.`] : [];
@@ -112,7 +126,7 @@ function removalCommands(doc: ComputeDocument): string {
     parts.push(
       command('az k8s-extension delete', [
         ['--name', shellQuote(extension.name ?? 'azureml')],
-        ['--cluster-type', CLUSTER_TYPE_ARGUMENT[cluster.type]],
+        ['--cluster-type', shellQuote(String(CLUSTER_TYPE_ARGUMENT[cluster.type]))],
         ['--cluster-name', shellQuote(cluster.name)],
         ['--resource-group', shellQuote(cluster.resourceGroup)],
         ['--subscription', shellQuote(cluster.subscriptionId)],

@@ -1,6 +1,7 @@
 // A plan as text (terminal), Markdown (PR comment, job summary) or JSON. Protected settings show
 // only that they change, never a value.
 import type { Change, ComputePlan, Plan, SettingChange } from '../plan/types.ts';
+import { markdownCode, markdownFence, markdownText } from './markdown.ts';
 
 const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', replace: '-/+', delete: '-', noop: '=' };
 
@@ -55,22 +56,25 @@ export function renderPlanText(plan: Plan): string {
     for (const n of c.notes) out.push(`  note: ${n}`);
     out.push('');
   }
-  return out.join('\n');
+  return out.map(terminalLine).join('\n');
 }
 
-/** Text made safe for one cell of a Markdown table. */
-export const markdownCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A line for a terminal or a log: control characters (escape sequences, carriage returns) and line separators shown as escapes. */
+const terminalLine = (line: string): string => line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** Text made safe for one cell of a Markdown table (and any other inline place): see markdownText. */
+export const markdownCell = markdownText;
 
 function computeRow(c: ComputePlan): string {
   const ext = c.changes.find((ch) => ch.target === 'extension');
   const comp = c.changes.find((ch) => ch.target === 'compute');
-  const show = (ch: Change | undefined): string => (!ch ? '–' : ch.action === 'noop' ? 'no change' : `**${ch.action}**${ch.disruptive ? ' ⚠️' : ''}`);
-  return `| ${markdownCell(c.name)} | \`${markdownCell(c.file)}\` | ${show(ext)} | ${show(comp)} | ${c.blocked ? `⛔ ${markdownCell(c.blocked)}` : c.changes.some((ch) => ch.disruptive) ? '⚠️ disruptive' : ''} |`;
+  const show = (ch: Change | undefined): string => (!ch ? '–' : ch.action === 'noop' ? 'no change' : `**${markdownText(ch.action)}**${ch.disruptive ? ' ⚠️' : ''}`);
+  return `| ${markdownCell(c.name)} | ${markdownCode(c.file)} | ${show(ext)} | ${show(comp)} | ${c.blocked ? `⛔ ${markdownCell(c.blocked)}` : c.changes.some((ch) => ch.disruptive) ? '⚠️ disruptive' : ''} |`;
 }
 
 /** One line of a ```diff block; a field a replace sends again unchanged is a context line. */
 function diffLine(s: SettingChange): string {
-  const line = (mark: string, text: string): string => `${mark} ${text.replace(/[\r\n]+/g, ' ')}`;
+  const line = (mark: string, text: string): string => `${mark} ${text}`;
   if (s.protected) return line('~', `${s.key}: (protected, value not shown${fingerprintNote(s)})`);
   if (s.before === undefined) return line('+', `${s.key}: ${s.after}`);
   if (s.after === undefined) return line('-', `${s.key}: ${s.before}`);
@@ -79,25 +83,25 @@ function diffLine(s: SettingChange): string {
 }
 
 export function renderPlanMarkdown(plan: Plan, options: { title?: string } = {}): string {
-  const out: string[] = [`### ${options.title ?? 'aml-k8s plan'}`, '', `**${planHeadline(plan)}**`, ''];
+  const out: string[] = [`### ${markdownText(options.title ?? 'aml-k8s plan')}`, '', `**${planHeadline(plan)}**`, ''];
   const disruptive = plan.computes.flatMap((c) => c.changes.filter((ch) => ch.disruptive).map((ch) => ({ c, ch })));
   if (disruptive.length) {
     out.push('> [!WARNING]', '> These changes interrupt running jobs or endpoints; apply needs explicit consent (`allow-disruptive`):');
-    for (const { c, ch } of disruptive) out.push(`> - **${markdownCell(c.name)}**: ${ch.target} ${ch.action}: ${markdownCell(ch.reasons.join('; '))}`);
+    for (const { c, ch } of disruptive) out.push(`> - **${markdownCell(c.name)}**: ${markdownText(`${ch.target} ${ch.action}`)}: ${markdownCell(ch.reasons.join('; '))}`);
     out.push('');
   }
   out.push('| compute | spec | extension | compute attach | |', '|---|---|---|---|---|', ...plan.computes.map(computeRow), '');
   for (const c of plan.computes) {
     const pending = c.changes.filter((ch) => ch.action !== 'noop');
     if (pending.length === 0 && c.notes.length === 0 && !c.removal) continue;
-    out.push(`<details><summary>${c.name}: ${pending.map((ch) => `${ch.target} ${ch.action}`).join(', ') || 'notes'}</summary>`, '');
+    out.push(`<details><summary>${markdownText(`${c.name}: ${pending.map((ch) => `${ch.target} ${ch.action}`).join(', ') || 'notes'}`)}</summary>`, '');
     for (const ch of pending) {
-      out.push(`**${resourceName(ch)}: ${actionWord(ch)}**${ch.disruptive ? ' ⚠️ disruptive' : ''}`, '');
-      for (const r of ch.reasons) out.push(`- ${r}`);
+      out.push(`**${markdownText(`${resourceName(ch)}: ${actionWord(ch)}`)}**${ch.disruptive ? ' ⚠️ disruptive' : ''}`, '');
+      for (const r of ch.reasons) out.push(`- ${markdownText(r)}`);
       const commands = commandsOf(ch);
-      if (commands.length) out.push('', '```sh', ...commands, '```');
+      if (commands.length) out.push('', ...markdownFence('sh', commands));
       const settings = ch.settings ?? [];
-      if (settings.length) out.push('', '```diff', ...settings.map(diffLine), '```');
+      if (settings.length) out.push('', ...markdownFence('diff', settings.map(diffLine)));
       out.push('');
     }
     if (c.removal) {

@@ -1,7 +1,8 @@
 // Diagnostics and apply results as Markdown tables (job summaries, pull request comments, issues).
+// Every text (names, files, messages, which quote spec values and Azure's errors) is escaped.
 import type { ComputeResult } from '../apply/types.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import { markdownCell as cell } from './plan.ts';
+import { markdownCode as code, markdownText as cell } from './markdown.ts';
 import { duration } from './progress.ts';
 
 export function diagnosticsMarkdown(diagnostics: readonly Diagnostic[], title: string): string {
@@ -12,7 +13,7 @@ export function diagnosticsMarkdown(diagnostics: readonly Diagnostic[], title: s
     '',
     '| | where | rule | message |',
     '|---|---|---|---|',
-    ...diagnostics.map((d) => `| ${icon[d.severity]} | \`${cell(d.file)}:${d.line}:${d.column}\` | ${d.code}${d.setting ? ` \`${cell(d.setting)}\`` : ''} | ${cell(d.message)} |`),
+    ...diagnostics.map((d) => `| ${icon[d.severity]} | ${code(`${d.file}:${d.line}:${d.column}`)} | ${cell(d.code)}${d.setting ? ` ${code(d.setting)}` : ''} | ${cell(d.message)} |`),
     '',
   ].join('\n');
 }
@@ -26,7 +27,7 @@ export function resultsMarkdown(results: readonly ComputeResult[]): string {
     ...results.map((r) => {
       const changes = r.changes.filter((c) => c.action !== 'noop').map((c) => `${c.target} ${c.action}`).join(', ');
       const details = r.error ? `${cell(r.error.message)}${r.error.remedy ? `<br>**Fix:** ${cell(r.error.remedy)}` : ''}` : cell(changes || 'no changes');
-      return `| ${cell(r.name)} | \`${cell(r.file)}\` | ${OUTCOME_ICON[r.outcome]} ${r.outcome} | ${duration(r.durationMs)} | ${details} |`;
+      return `| ${cell(r.name)} | ${code(r.file)} | ${OUTCOME_ICON[r.outcome]} ${r.outcome} | ${duration(r.durationMs)} | ${details} |`;
     }),
     '',
   ].join('\n');

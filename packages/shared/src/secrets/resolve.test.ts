@@ -38,8 +38,9 @@ describe('resolveSecretRef', () => {
     expect(resolveSecretRef({ file: 'conn.txt' }, { baseDir: dir, env, trimTrailingNewline: true }).reveal()).toBe('Endpoint=sb://x/;SharedAccessKey=abc');
   });
 
-  test('absolute paths work too', () => {
-    expect(resolveSecretRef({ file: join(dir, 'conn.txt') }, { baseDir: '/nowhere', env }).resolved).toBe(true);
+  test('absolute paths work too, inside an allowed folder', () => {
+    expect(resolveSecretRef({ file: join(dir, 'conn.txt') }, { baseDir: dir, env }).resolved).toBe(true);
+    expect(resolveSecretRef({ file: join(dir, 'conn.txt') }, { baseDir: '/nowhere', env: { AML_K8S_SECRET_DIRS: dir } }).resolved).toBe(true);
   });
 
   test('reads an environment variable; the default name is the reference', () => {

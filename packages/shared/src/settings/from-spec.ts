@@ -30,7 +30,7 @@ export function boolSetting(value: boolean): string {
 export function specFieldValue(doc: unknown, path: string): unknown {
   let v: unknown = doc;
   for (const seg of path.split('.')) {
-    if (v == null || typeof v !== 'object') return undefined;
+    if (v == null || typeof v !== 'object' || !Object.hasOwn(v, seg)) return undefined;
     v = (v as Record<string, unknown>)[seg];
   }
   return v;
@@ -62,8 +62,13 @@ function fromSource(row: SettingRow, source: SpecSource, value: unknown): { key:
   }
 }
 
+/** A dictionary keyed by input (setting keys come from spec files): no prototype, so `constructor` or `__proto__` is a key like any other. */
+export function dictionary<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 export function settingsFromSpec(doc: ComputeDocument): ExtensionSettings {
-  const out: ExtensionSettings = { plain: {}, protected: {}, origins: {} };
+  const out: ExtensionSettings = { plain: dictionary(), protected: dictionary(), origins: dictionary() };
   const ext = doc.spec?.extension ?? {};
   const setPlain = (key: string, value: string, path: SpecPath): void => {
     out.plain[key] ??= value;
@@ -93,7 +98,7 @@ export function settingsFromSpec(doc: ComputeDocument): ExtensionSettings {
   }
   // Azure always receives both workload switches; an unset one means off.
   for (const key of WORKLOAD_KEYS) {
-    if (!(key in out.plain) && !(key in out.protected)) {
+    if (!Object.hasOwn(out.plain, key) && !Object.hasOwn(out.protected, key)) {
       out.plain[key] = SETTING_DEFAULTS[key]!;
       out.origins[key] = [E];
     }

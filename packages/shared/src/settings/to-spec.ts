@@ -10,7 +10,7 @@ import { SETTINGS_TABLE, settingEnumValue } from '../model/settings-table.ts';
 import type { EnumSettingKey, SettingRow, SpecSource } from '../model/settings-table.ts';
 import type { ComponentsSpec, InferenceSpec, SecretRef, TlsSpec } from '../model/types.ts';
 import { NODE_SELECTOR_PREFIX, SECRET_KEYS, azureBool, isCleanBool, isNodeSelectorKey, knownSetting, legacySetting, settingRow } from './catalog.ts';
-import { WORKLOAD_KEYS } from './from-spec.ts';
+import { dictionary, WORKLOAD_KEYS } from './from-spec.ts';
 import type { SpecPath } from './from-spec.ts';
 
 export type RawSettingValue = string | number | boolean;
@@ -129,7 +129,9 @@ export function settingsToSpec(input: SettingsInput): SpecFromSettings {
   const plain = new Map<string, RawSettingValue>(Object.entries(input.plain));
   const prot = new Map<string, string>(Object.entries(input.protected));
   const notes: SettingNote[] = [];
-  const placement: SpecFromSettings['placement'] = { plain: {}, protected: {} };
+  // Keys come from input (az command lines): dictionaries without a prototype, so `constructor` or
+  // `__proto__` is a key like any other.
+  const placement: SpecFromSettings['placement'] = { plain: dictionary(), protected: dictionary() };
   const movedFromProtected = new Set<string>();
   const usedEnv = new Set<string>();
 
@@ -163,7 +165,7 @@ export function settingsToSpec(input: SettingsInput): SpecFromSettings {
     }
   }
   const secretInPlain: [string, RawSettingValue][] = [...plain].filter(([k, v]) => isSecretContent(k, text(v)) && !(WORKLOAD_KEYS as readonly string[]).includes(k));
-  const protectedOut: Record<string, SecretRef> = {};
+  const protectedOut: Record<string, SecretRef> = dictionary();
   const protectedPlacement = (key: string): SpecPath => [...EXT, 'protectedSettings', key];
   for (const [key] of secretInPlain) {
     if (prot.has(key)) continue;
@@ -261,7 +263,7 @@ export function settingsToSpec(input: SettingsInput): SpecFromSettings {
     extension.inference = inference as InferenceSpec;
   }
 
-  const nodeSelector: Record<string, string> = {};
+  const nodeSelector: Record<string, string> = dictionary();
   for (const key of plain.keys()) {
     if (isNodeSelectorKey(key) && !inBoth.has(key)) {
       const label = key.slice(NODE_SELECTOR_PREFIX.length);
@@ -276,7 +278,7 @@ export function settingsToSpec(input: SettingsInput): SpecFromSettings {
 
   const distribution = typed.get(CLUSTER_PATH)?.distribution as string | undefined;
 
-  const settings: Record<string, RawSettingValue> = {};
+  const settings: Record<string, RawSettingValue> = dictionary();
   for (const [key, value] of plain) {
     if (consumed.has(key)) continue;
     settings[key] = value;

@@ -4,7 +4,7 @@ import type { ErrorObject } from 'ajv';
 import type { Diagnostic } from '../diagnostics.ts';
 import { closest } from './suggest.ts';
 import type { ParsedSpec, SpecPath } from '../model/parse.ts';
-import { COMPUTE_SCHEMA } from '../model/schema.ts';
+import { COMPUTE_SCHEMA, PATTERN_HINTS } from '../model/schema.ts';
 import validate from '../model/schema-validator.generated.js';
 
 export const UNKNOWN_FIELD_CODE = 'AMLK002';
@@ -32,8 +32,9 @@ function parentSchema(e: ErrorObject): Record<string, unknown> | undefined {
 
 const dotted = (path: SpecPath): string => path.join('.');
 
+/** A value as diagnostics quote it: JSON-escaped, so control characters and newlines stay visible and inert. */
 function describeValue(v: unknown): string {
-  if (typeof v === 'string') return `"${v}"`;
+  if (typeof v === 'string') return JSON.stringify(v.length > 120 ? `${v.slice(0, 120)}…` : v).replace(/[\u2028\u2029\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (v === null) return 'null';
   return Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : String(v);
 }
@@ -64,6 +65,18 @@ export function checkStructure(spec: ParsedSpec): Diagnostic[] {
     const schema = parentSchema(e);
     const setting = typeof schema?.['x-setting'] === 'string' ? (schema['x-setting'] as string) : undefined;
     let d: Diagnostic;
+    const propertyName = (e as ErrorObject & { propertyName?: string }).propertyName;
+    if (e.keyword === 'propertyNames') continue; // reported by the failing keyword below, which names the key
+    if (propertyName !== undefined) {
+      const why = e.keyword === 'minLength' ? 'an empty key' : `the key ${describeValue(propertyName)}: ${PATTERN_HINTS[String(e.params.pattern)] ?? 'it is not a valid key'}`;
+      d = { severity: 'error', code: INVALID_VALUE_CODE, ...at([...path, propertyName]), path: dotted(path), message: `${dotted(path)} has ${why}.` };
+      const k = `${d.code}|${d.path}|${d.message}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(d);
+      }
+      continue;
+    }
     switch (e.keyword) {
       case 'additionalProperties': {
         const field = String(e.params.additionalProperty);
@@ -113,10 +126,10 @@ export function checkStructure(spec: ParsedSpec): Diagnostic[] {
       }
       case 'pattern': {
         const value = valueAt(spec.doc, path);
-        const isGuid = String(e.params.pattern).includes('0-9a-fA-F');
+        const hint = PATTERN_HINTS[String(e.params.pattern)] ?? `it must match ${String(e.params.pattern)}`;
         d = {
           severity: 'error', code: INVALID_VALUE_CODE, ...at(path, 'value'), path: dotted(path),
-          message: isGuid ? `${dotted(path)} is ${describeValue(value)}; a subscription ID is a GUID like 00000000-0000-0000-0000-000000000000.` : `${dotted(path)} is ${describeValue(value)}; it must match ${String(e.params.pattern)}.`,
+          message: `${dotted(path)} is ${describeValue(value)}; ${hint}.`,
         };
         break;
       }
@@ -137,6 +150,9 @@ export function checkStructure(spec: ParsedSpec): Diagnostic[] {
         break;
       case 'minLength':
         d = { severity: 'error', code: INVALID_VALUE_CODE, ...at(path, 'value'), path: dotted(path), message: `${dotted(path)} must not be empty.` };
+        break;
+      case 'maxLength':
+        d = { severity: 'error', code: INVALID_VALUE_CODE, ...at(path, 'value'), path: dotted(path), message: `${dotted(path)} is longer than ${String(e.params.limit)} characters.` };
         break;
       default:
         d = { severity: 'error', code: INVALID_VALUE_CODE, ...at(path, 'value'), path: dotted(path), message: `${dotted(path)} ${e.message ?? 'is invalid'}.` };

@@ -1,7 +1,8 @@
 // parse → structure → rules, for a set of spec files validated together.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
+import { readRegularFile } from '../model/read-file.ts';
+import { MAX_SECRET_FILE_BYTES } from '../secrets/resolve.ts';
 import { sortDiagnostics } from '../diagnostics.ts';
 import { RULES } from './rules/index.ts';
 import type { Finding, Rule, RuleContext } from './rules/rule.ts';
@@ -19,6 +20,8 @@ export interface ValidateOptions {
   facts?: (doc: ComputeDocument, where: { file: string; index: number }) => ClusterFacts | undefined;
   /** Reads a file by absolute path (PEM checks); defaults to the file system. */
   readFile?: (absolutePath: string) => string | undefined;
+  /** The environment `{ env }` references and `certEnv`/`keyEnv` are read from (PEM checks); defaults to process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface ValidatedSpec {
@@ -38,9 +41,10 @@ export interface ValidationResult {
 /** Rule categories about the extension's settings, skipped for specs that do not manage an extension. */
 const EXTENSION_CATEGORIES = new Set(['workloads', 'settings', 'inference', 'tls']);
 
+/** Regular files of a bounded size only: a FIFO or /dev/zero named by a spec never hangs validation. */
 function readFromDisk(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return readRegularFile(path, MAX_SECRET_FILE_BYTES);
   } catch {
     return undefined;
   }
@@ -58,13 +62,14 @@ function toDiagnostic(rule: Rule, spec: ParsedSpec, settings: ExtensionSettings,
  * Only the rules that need live cluster facts, on specs validated before: what apply checks once it
  * has read the clusters, without parsing and validating everything again.
  */
-export function checkFacts(specs: readonly ValidatedSpec[], facts: (spec: ValidatedSpec) => ClusterFacts | undefined, options: Pick<ValidateOptions, 'readFile'> = {}): Diagnostic[] {
+export function checkFacts(specs: readonly ValidatedSpec[], facts: (spec: ValidatedSpec) => ClusterFacts | undefined, options: Pick<ValidateOptions, 'readFile' | 'env'> = {}): Diagnostic[] {
   const read = options.readFile ?? readFromDisk;
+  const readEnv = envReader(options.env);
   const out: Diagnostic[] = [];
   for (const s of specs) {
     const known = s.wellFormed ? facts(s) : undefined;
     if (!known) continue;
-    const ctx: RuleContext = { spec: s.parsed, doc: s.doc, settings: s.settings, facts: known, readFile: (p) => read(resolve(dirname(s.parsed.file), p)) };
+    const ctx: RuleContext = { spec: s.parsed, doc: s.doc, settings: s.settings, facts: known, readFile: (p) => read(resolve(dirname(s.parsed.file), p)), readEnv };
     for (const rule of RULES) {
       if (!rule.needsFacts || !rule.check) continue;
       if (!s.doc.spec.extension && EXTENSION_CATEGORIES.has(rule.category)) continue;
@@ -74,8 +79,14 @@ export function checkFacts(specs: readonly ValidatedSpec[], facts: (spec: Valida
   return sortDiagnostics(out);
 }
 
+/** Reads variables by name, only names a shell would expand as one variable. */
+function envReader(env: Readonly<Record<string, string | undefined>> = process.env): (name: string) => string | undefined {
+  return (name) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined);
+}
+
 export function validateSpecs(inputs: readonly SpecInput[], options: ValidateOptions = {}): ValidationResult {
   const read = options.readFile ?? readFromDisk;
+  const readEnv = envReader(options.env);
   const specs: ValidatedSpec[] = [];
   const loose: Diagnostic[] = [];
   for (const input of inputs) {
@@ -95,6 +106,7 @@ export function validateSpecs(inputs: readonly SpecInput[], options: ValidateOpt
         doc: s.doc,
         settings: s.settings,
         readFile: (p) => read(resolve(dirname(s.parsed.file), p)),
+        readEnv,
       };
       const facts = options.facts?.(s.doc, { file: s.parsed.file, index: s.parsed.index });
       if (facts) ctx.facts = facts;

@@ -16,6 +16,8 @@ export interface RuleContext {
   facts?: ClusterFacts;
   /** Reads a file referenced by the spec (path relative to the spec file); undefined when unreadable. */
   readFile(path: string): string | undefined;
+  /** Reads an environment variable a spec references (`certEnv`, `{ env }`); undefined when unset. */
+  readEnv?(name: string): string | undefined;
 }
 
 export interface Finding {
@@ -39,6 +41,8 @@ export interface RuleExample {
   facts?: Partial<ClusterFacts>;
   /** Extra files next to the spec (e.g. PEM files), by relative path. */
   files?: Record<string, string>;
+  /** Environment variables set when validating (e.g. PEM text for `certEnv`), by name. */
+  env?: Record<string, string>;
   /** Other spec files validated together with this one (for spec-set rules). */
   others?: SpecOverlay[];
 }

@@ -22,6 +22,7 @@ function run(example: RuleExample) {
   const inputs = [{ file: 'spec.yaml', text }, ...(example.others ?? []).map((o, i) => ({ file: `other-${i}.yaml`, text: exampleText(o) }))];
   return validateSpecs(inputs, {
     facts: (doc) => exampleFacts(example, doc.spec.cluster.type),
+    env: Object.fromEntries(Object.entries(example.env ?? {}).map(([k, v]) => [k, files[v] ?? v])),
     readFile: (p) => {
       const name = p.split('/').pop()!;
       const content = example.files?.[name];

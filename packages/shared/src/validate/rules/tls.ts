@@ -5,10 +5,17 @@ import type { Finding, Rule, RuleContext } from './rule.ts';
 
 const DEMO_CERT_CNAME = 'ml.contoso.com';
 
-function pemRefs(ctx: RuleContext): { cert?: string; key?: string } {
-  const cert = ctx.settings.protected.sslCertPemFile;
-  const key = ctx.settings.protected.sslKeyPemFile;
-  return { cert: cert && 'file' in cert ? cert.file : undefined, key: key && 'file' in key ? key.file : undefined };
+type PemSource = { ref: string; read: () => string | undefined; fromEnv: boolean };
+
+/** Where the PEM certificate and key come from: files (relative to the spec) or environment variables. */
+function pemSources(ctx: RuleContext): { cert?: PemSource; key?: PemSource } {
+  const source = (key: string): PemSource | undefined => {
+    const ref = ctx.settings.protected[key];
+    if (!ref) return undefined;
+    if ('file' in ref) return { ref: ref.file, read: () => ctx.readFile(ref.file), fromEnv: false };
+    return { ref: `$${ref.env}`, read: () => ctx.readEnv?.(ref.env), fromEnv: true };
+  };
+  return { cert: source('sslCertPemFile'), key: source('sslKeyPemFile') };
 }
 
 export const tlsRules: Rule[] = [
@@ -92,19 +99,21 @@ export const tlsRules: Rule[] = [
     title: 'PEM files: readable ASCII, no passphrase, matching pair, CNAME in the certificate',
     severity: 'error',
     category: 'tls',
-    doc: 'The router needs an unencrypted ASCII PEM key matching the certificate, and the certificate must cover the CNAME; otherwise the install fails with E40007 INVALID_SSL_SETTING after minutes of waiting. aml-k8s checks the files locally when they are readable (files that are not present yet, such as those written by a CI step, are reported as a warning).',
+    doc: 'The router needs an unencrypted ASCII PEM key matching the certificate, and the certificate must cover the CNAME; otherwise the install fails with E40007 INVALID_SSL_SETTING after minutes of waiting. aml-k8s checks the files locally when they are readable (files that are not present yet, such as those written by a CI step, are reported as a warning), and PEM given in environment variables (`certEnv`/`keyEnv`) when the variables are set where validation runs (unset ones are not checked). Messages never quote the PEM text.',
     source: 'reference §2.10, §10 E40007',
     check: (ctx) => {
-      const { cert, key } = pemRefs(ctx);
+      const { cert, key } = pemSources(ctx);
       if (!cert || !key) return [];
       const out: Finding[] = [];
       const certPath = ctx.settings.origins.sslCertPemFile?.[0];
       const keyPath = ctx.settings.origins.sslKeyPemFile?.[0];
-      const certText = ctx.readFile(cert);
-      const keyText = ctx.readFile(key);
+      const certText = cert.read();
+      const keyText = key.read();
       if (certText === undefined || keyText === undefined) {
-        const which = certText === undefined ? cert : key;
-        return [{ severity: 'warning', setting: certText === undefined ? 'sslCertPemFile' : 'sslKeyPemFile', path: certText === undefined ? certPath : keyPath, atValue: true, message: `PEM file "${which}" cannot be read here, so it was not checked. It must exist (relative to the spec file) when you apply.` }];
+        const missing = certText === undefined ? cert : key;
+        // A variable that is not set here (CI secrets are set only where apply runs) is not checked, silently.
+        if (missing.fromEnv) return [];
+        return [{ severity: 'warning', setting: certText === undefined ? 'sslCertPemFile' : 'sslKeyPemFile', path: certText === undefined ? certPath : keyPath, atValue: true, message: `PEM file "${missing.ref}" cannot be read here, so it was not checked. It must exist (relative to the spec file) when you apply.` }];
       }
       for (const [text, setting, path] of [[certText, 'sslCertPemFile', certPath], [keyText, 'sslKeyPemFile', keyPath]] as const) {
         if (/[^\x00-\x7f]/.test(text)) out.push({ setting, path, atValue: true, message: `${setting} holds non-ASCII characters; Azure needs an ASCII PEM file.` });
@@ -117,21 +126,26 @@ export const tlsRules: Rule[] = [
       try {
         x509 = new X509Certificate(certText);
       } catch {
-        return [...out, { setting: 'sslCertPemFile', path: certPath, atValue: true, message: 'The certificate file is not a PEM certificate (expected -----BEGIN CERTIFICATE-----).' }];
+        return [...out, { setting: 'sslCertPemFile', path: certPath, atValue: true, message: `The certificate (${cert.fromEnv ? `variable ${cert.ref}` : 'file'}) is not a PEM certificate (expected -----BEGIN CERTIFICATE-----); the install would fail with E40007.` }];
       }
       try {
         if (!x509.checkPrivateKey(createPrivateKey(keyText))) out.push({ setting: 'sslKeyPemFile', path: keyPath, atValue: true, message: 'The private key does not belong to the certificate (install would fail with E40007). Check the pair with `openssl x509 -noout -pubkey -in cert.pem` against `openssl pkey -pubout -in key.pem`.' });
       } catch {
-        out.push({ setting: 'sslKeyPemFile', path: keyPath, atValue: true, message: 'The key file is not a PEM private key (expected -----BEGIN PRIVATE KEY----- or similar).' });
+        out.push({ setting: 'sslKeyPemFile', path: keyPath, atValue: true, message: `The key (${key.fromEnv ? `variable ${key.ref}` : 'file'}) is not a PEM private key (expected -----BEGIN PRIVATE KEY----- or similar); the install would fail with E40007.` });
       }
       const cname = ctx.settings.plain.sslCname;
       if (cname && !x509.checkHost(cname)) out.push({ setting: 'sslCname', path: ctx.settings.origins.sslCname?.[0], atValue: true, message: `The certificate does not cover "${cname}" (install would fail with E40007). Use the CNAME the certificate was issued for, or a certificate for this name.` });
       return out;
     },
     examples: {
-      pass: [{ title: 'matching demo pair', overlay: { spec: { extension: { inference: { tls: { insecure: null, cname: DEMO_CERT_CNAME, certFile: 'cert.pem', keyFile: 'key.pem' } } } } }, files: { 'cert.pem': '@demo-cert', 'key.pem': '@demo-key' } }],
+      pass: [
+        { title: 'matching demo pair', overlay: { spec: { extension: { inference: { tls: { insecure: null, cname: DEMO_CERT_CNAME, certFile: 'cert.pem', keyFile: 'key.pem' } } } } }, files: { 'cert.pem': '@demo-cert', 'key.pem': '@demo-key' } },
+        { title: 'matching pair in environment variables', overlay: { spec: { extension: { inference: { tls: { insecure: null, cname: DEMO_CERT_CNAME, certEnv: 'ML_TLS_CERT', keyEnv: 'ML_TLS_KEY' } } } } }, env: { ML_TLS_CERT: '@demo-cert', ML_TLS_KEY: '@demo-key' } },
+        { title: 'variables not set here (not checked)', overlay: { spec: { extension: { inference: { tls: { insecure: null, cname: DEMO_CERT_CNAME, certEnv: 'ML_TLS_CERT', keyEnv: 'ML_TLS_KEY' } } } } } },
+      ],
       fail: [
         { title: 'CNAME not in the certificate', overlay: { spec: { extension: { inference: { tls: { insecure: null, cname: 'other.example.org', certFile: 'cert.pem', keyFile: 'key.pem' } } } } }, files: { 'cert.pem': '@demo-cert', 'key.pem': '@demo-key' } },
+        { title: 'certificate variable that holds no PEM', overlay: { spec: { extension: { inference: { tls: { insecure: null, cname: DEMO_CERT_CNAME, certEnv: 'ML_TLS_CERT', keyEnv: 'ML_TLS_KEY' } } } } }, env: { ML_TLS_CERT: 'not a certificate', ML_TLS_KEY: '@demo-key' } },
         { title: 'encrypted key', overlay: { spec: { extension: { inference: { tls: { insecure: null, cname: DEMO_CERT_CNAME, certFile: 'cert.pem', keyFile: 'key.pem' } } } } }, files: { 'cert.pem': '@demo-cert', 'key.pem': '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----\n' } },
       ],
     },

@@ -1,0 +1,10 @@
+import { createRequire as __amlCreateRequire } from 'node:module'; const require = __amlCreateRequire(import.meta.url);
+import{a as z,c as E,e as h}from"./chunk-LWSLXG6B.js";import{a as c,b as u}from"./chunk-J4FCZXQG.js";import{a as j}from"./chunk-62IMEHSW.js";import{G as v,P as y,Q as b,Z as p,_ as A,c as $,u as S}from"./chunk-SBMLIWL5.js";import"./chunk-EFYOBFGV.js";import{dirname as C,resolve as x}from"node:path";var k=["arm","az","manifests"];async function F(g,t,s){let f=z(t.format),n=t.as;if(!k.includes(n))throw new u(`--as must be ${k.join(", ")}${t.as?`; got "${t.as}"`:""}.`);if(g.length===0)throw new u("render needs at least one spec file or folder.");let{validated:o}=j(g,s);if($(o.diagnostics))return f==="json"&&s.stdout(h("render","validation-errors","the specs have errors; nothing was rendered",{diagnostics:o.diagnostics})),s.stderr(E(o.diagnostics.filter(e=>e.severity==="error"))),s.stderr(`\u2717 nothing rendered: fix the errors above first (aml-k8s validate shows warnings too).
+`),c.failed;let l=[];for(let e of o.specs)try{let r=v(e.doc,{specDir:C(x(s.cwd,e.parsed.file)),resolveSecrets:t.showSecrets,env:s.env});l.push({file:e.parsed.file,name:e.doc.metadata.name,state:r})}catch(r){if(r instanceof S)return f==="json"&&s.stdout(h("render",r.code,`${e.parsed.file}: ${r.message}`)),s.stderr(`${e.parsed.file}: ${r.message}
+`),c.failed;throw r}let d=e=>s.stdout(e);if(f==="json"){let e=l.map(({file:r,name:a,state:i})=>{let m=o.specs.find(w=>w.parsed.file===r&&w.doc.metadata.name===a).doc;return n==="arm"?{file:r,name:a,requests:y(i,{showSecrets:t.showSecrets})}:n==="az"?{file:r,name:a,commands:p(m)}:{file:r,name:a,manifests:i.manifests}});return d(`${JSON.stringify(e,null,2)}
+`),c.ok}for(let{file:e,name:r,state:a}of l){let i=o.specs.find(m=>m.parsed.file===e&&m.doc.metadata.name===r).doc;i.spec.state==="absent"&&n!=="az"&&d(`# ${e}: ${r} has state: absent; apply detaches it and removes what it declares. As present it would be:
+`),d(n==="arm"?`${b(a,{showSecrets:t.showSecrets})}
+`:n==="az"?`${p(i)}
+`:`# ${e}: ${r}
+${A(a)}
+`)}return c.ok}export{F as renderCommand};

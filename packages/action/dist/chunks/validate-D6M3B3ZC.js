@@ -1,4 +1,0 @@
-import { createRequire as __amlCreateRequire } from 'node:module'; const require = __amlCreateRequire(import.meta.url);
-import{a as f,b as g,c as p,d as o}from"./chunk-PORJ2WI3.js";import{a as r,b as d}from"./chunk-KR6K2IXD.js";import{c as a,f as c,p as m}from"./chunk-4OB6TRNW.js";import"./chunk-EFYOBFGV.js";async function v(l,u,e){let h=f(u.format);if(l.length===0)throw new d("validate needs at least one spec file or folder.");let t=c(l,e.cwd),s=m(t),i=g(s.diagnostics);if(h==="json")e.stdout(`${JSON.stringify({files:t.map(n=>n.file),computes:s.specs.length,diagnostics:s.diagnostics,summary:i},null,2)}
-`);else{e.stdout(p(s.diagnostics));let n=t.length===0?"no spec files found":`${o(t.length,"file")}, ${o(s.specs.length,"compute")}: ${o(i.errors,"error")}, ${o(i.warnings,"warning")}`;e.stdout(`${a(s.diagnostics)?"\u2717":"\u2713"} ${n}
-`)}return t.length===0?r.failed:a(s.diagnostics)?r.failed:r.ok}export{v as validateCommand};
