@@ -40,6 +40,7 @@ ${extension}
 `;
 
 describe('protected files outside the repository (finding 2)', () => {
+  // hostile input: paths a spec may name, each refused
   test.each(['/proc/self/environ', '/etc/passwd', '../../../../../../../etc/hostname', '../.git/config'])('protectedSettings file %s is an error at its line, in validate, plan and render', (file) => {
     const dir = repo({ 'specs/a.yaml': spec('a', `    protectedSettings:\n      x: { file: ${file} }`) });
     const v = runCli(['validate', 'specs', '--format', 'json'], { cwd: dir });
