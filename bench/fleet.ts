@@ -96,7 +96,7 @@ async function runFleet(specs: SpecInput[], { concurrency = options.concurrency,
     const ms = performance.now() - start;
     const bad = r.results.filter((x) => x.outcome !== 'applied');
     if (bad.length && !allowFailures) throw new Error(`${bad.length} computes did not apply: ${bad[0]!.error?.message}`);
-    const log = (await (await fetch(`${env.AML_K8S_ARM_ENDPOINT!}/__emulator/requests`)).json()) as { kind: string; status: number }[];
+    const log = (await (await fetch(`${env.AML_K8S_ARM_ENDPOINT!}/__emulator/requests`, { headers: { authorization: `Bearer ${env.AML_K8S_EMULATOR_ADMIN_TOKEN!}` } })).json()) as { kind: string; status: number }[];
     const arm = log.filter((x) => x.kind === 'arm');
     return {
       ms,

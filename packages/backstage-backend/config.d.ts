@@ -18,7 +18,24 @@ export interface Config {
       armEndpoint?: string;
       /** Entra authority, e.g. https://login.microsoftonline.us. Instance discovery is off for non-public ones. */
       authorityHost?: string;
-      /** Service principal; without it AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_FEDERATED_TOKEN_FILE are used. */
+      /**
+       * The kind of Azure credential. Unset: AML_K8S_CREDENTIAL, else the first that applies of
+       * `environment` (AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET or
+       * AZURE_CLIENT_CERTIFICATE_PATH, or tenantId + clientId + clientSecret below),
+       * `workload-identity` (AKS webhook: AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_FEDERATED_TOKEN_FILE),
+       * `managed-identity` (when IDENTITY_ENDPOINT or MSI_ENDPOINT is set, as on App Service and
+       * Container Apps, or managedIdentityClientId is), `azure-cli`. A VM or AKS without the
+       * workload identity webhook shows no sign of its managed identity: set `managed-identity`.
+       * @visibility backend
+       */
+      credential?: 'environment' | 'workload-identity' | 'managed-identity' | 'azure-cli';
+      /**
+       * Client ID of a user-assigned managed identity (default: AZURE_CLIENT_ID, else the
+       * system-assigned identity).
+       * @visibility backend
+       */
+      managedIdentityClientId?: string;
+      /** Service principal (credential `environment`); without it AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are used. */
       tenantId?: string;
       clientId?: string;
       /** @visibility secret */

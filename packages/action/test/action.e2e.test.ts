@@ -291,6 +291,8 @@ describe('direct OIDC sign-in', () => {
       retryAfterSeconds: 0,
       tokenLifetimeSeconds: 1,
       clients: [{ clientId: MISMATCH_APP, acceptAssertions: false }],
+      // The GitHub double signs its ID tokens; the emulator verifies them against its keys.
+      federatedIssuers: [github.oidcIssuer],
       ...fixturesFromSpecs([parse(spec)]),
     });
   });

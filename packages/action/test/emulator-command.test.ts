@@ -36,9 +36,10 @@ describe('aml-k8s emulator (the bundled CLI)', () => {
       }
       const url = /AML_K8S_ARM_ENDPOINT=(\S+)/.exec(readFileSync(envFile, 'utf8'))?.[1];
       const caFile = /NODE_EXTRA_CA_CERTS=(\S+)/.exec(readFileSync(envFile, 'utf8'))?.[1];
-      const probe = spawnSync(process.execPath, ['-e', `fetch(${JSON.stringify(`${url}/__emulator/state`)}).then((r) => r.json()).then((s) => console.log(s.clusters.length))`], {
+      const adminToken = /AML_K8S_EMULATOR_ADMIN_TOKEN=(\S+)/.exec(readFileSync(envFile, 'utf8'))?.[1];
+      const probe = spawnSync(process.execPath, ['-e', `fetch(${JSON.stringify(`${url}/__emulator/state`)}, { headers: { authorization: 'Bearer ' + process.env.ADMIN_TOKEN } }).then((r) => r.json()).then((s) => console.log(s.clusters.length))`], {
         encoding: 'utf8',
-        env: { ...env, NODE_EXTRA_CA_CERTS: caFile },
+        env: { ...env, NODE_EXTRA_CA_CERTS: caFile, ADMIN_TOKEN: adminToken },
       });
       expect({ out: probe.stdout.trim(), err: probe.stderr }).toEqual({ out: '12', err: '' });
       child.kill('SIGTERM');

@@ -2,6 +2,7 @@
 // issue comments, commit → pull request, issues, commit comparison, deployments) and the Actions
 // OIDC token endpoint. It keeps
 // state in memory and records every request, so tests can see what the Action did.
+import { generateKeyPairSync, sign, type JsonWebKey } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -58,6 +59,11 @@ export interface GitHubDouble {
   readOnly: { comments: boolean; deployments: boolean };
   requests: { method: string; path: string; status: number }[];
   idTokensIssued: number;
+  /**
+   * The OIDC issuer of the ID tokens, with its public keys (also served at `/_oidc/jwks`): pass it
+   * in the emulator's `federatedIssuers` so that it verifies their RS256 signatures.
+   */
+  oidcIssuer: { issuer: string; keys: JsonWebKey[] };
   /** The OIDC subject the double puts in ID tokens. */
   subject: string;
   stop(): Promise<void>;
@@ -81,12 +87,18 @@ function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
 
 const b64url = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
 
+const OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
+const OIDC_KID = 'double';
+
 export async function startGitHubDouble(options: { owner?: string; repo?: string } = {}): Promise<GitHubDouble> {
   const owner = options.owner ?? 'contoso';
   const repo = options.repo ?? 'ml-platform';
   let nextComment = 1000;
   let nextIssue = 500;
   let nextDeployment = 70;
+  // A key pair of this run: ID tokens are signed as GitHub signs them (RS256), so a verifier can check them.
+  const oidcKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const publicJwk: JsonWebKey = { ...oidcKeys.publicKey.export({ format: 'jwk' }), kid: OIDC_KID, alg: 'RS256', use: 'sig' } as JsonWebKey;
   const state: Omit<GitHubDouble, 'url' | 'idTokenUrl' | 'stop'> = {
     idTokenRequestToken: 'runtime-request-token',
     comments: [],
@@ -97,6 +109,7 @@ export async function startGitHubDouble(options: { owner?: string; repo?: string
     readOnly: { comments: false, deployments: false },
     requests: [],
     idTokensIssued: 0,
+    oidcIssuer: { issuer: OIDC_ISSUER, keys: [publicJwk] },
     subject: `repo:${owner}/${repo}:ref:refs/heads/main`,
   };
 
@@ -116,9 +129,11 @@ export async function startGitHubDouble(options: { owner?: string; repo?: string
       state.idTokensIssued++;
       const now = Math.floor(Date.now() / 1000);
       const aud = url.searchParams.get('audience') ?? origin;
-      const jwt = `${b64url({ alg: 'RS256', typ: 'JWT', kid: 'double' })}.${b64url({ iss: 'https://token.actions.githubusercontent.com', sub: state.subject, aud, iat: now, nbf: now, exp: now + 300, jti: `id-${state.idTokensIssued}` })}.c2lnbmF0dXJl`;
+      const signed = `${b64url({ alg: 'RS256', typ: 'JWT', kid: OIDC_KID })}.${b64url({ iss: OIDC_ISSUER, sub: state.subject, aud, iat: now, nbf: now, exp: now + 300, jti: `id-${state.idTokensIssued}` })}`;
+      const jwt = `${signed}.${sign('sha256', Buffer.from(signed), oidcKeys.privateKey).toString('base64url')}`;
       return [200, { value: jwt }];
     }
+    if (url.pathname === '/_oidc/jwks') return [200, { keys: state.oidcIssuer.keys }];
     const m = REPO.exec(url.pathname);
     if (!m || m[1] !== owner || m[2] !== repo) return [404, { message: 'Not Found' }];
     const rest = m[3]!;

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { armError, isRecord, json, nowIso, type Reply } from './http.ts';
 import type { KubeObject } from './kube-store.ts';
 import { kubeSnapshot } from './kubernetes.ts';
@@ -17,9 +18,11 @@ import type {
 import type { FaultSettings, Fixtures, RecordedRequest } from './types.ts';
 
 /**
- * Test-only inspection and control, under /__emulator/. No authentication, no fault injection,
- * not recorded. The snapshot includes secrets (protected settings, relay keys) on purpose: tests
- * must be able to prove what the server stored.
+ * Test-only inspection and control, under /__emulator/. Every route but `GET health` needs the
+ * emulator's admin token (`Authorization: Bearer <adminToken>`; AML_K8S_EMULATOR_ADMIN_TOKEN in its
+ * environment): the snapshot includes secrets (protected settings, relay keys) on purpose, since tests
+ * must be able to prove what the server stored, and the controls change what ARM answers. No fault
+ * injection, not recorded. The in-process `Emulator` methods need no token.
  */
 
 export interface TokenSummary {
@@ -87,6 +90,17 @@ export interface AdminControl {
 }
 
 export const ADMIN_PREFIX = '/__emulator';
+
+/** Whether an admin request may proceed: `GET health` always; the rest with the admin bearer token. */
+export function adminAuthorized(method: string, path: string, authorization: string | undefined, adminToken: string): boolean {
+  const route = path.slice(ADMIN_PREFIX.length).replace(/\/+$/, '');
+  if (method === 'GET' && route === '/health') return true;
+  const m = /^Bearer\s+(\S+)$/i.exec((authorization ?? '').trim());
+  if (!m) return false;
+  const given = Buffer.from(m[1] as string);
+  const expected = Buffer.from(adminToken);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
 
 function badRequest(message: string): Reply {
   return armError(400, 'BadRequest', message);

@@ -1,4 +1,4 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isRecord } from './http.ts';
 import { startEmulator, type Emulator } from './server.ts';
 import { parseThrottling } from './throttling.ts';
@@ -45,11 +45,12 @@ Options:
   --fixtures FILE        JSON file { "clusters": [...], "workspaces": [...], "faults": {...} }
                          (with --seed: added to the seeded ones)
   --fault-seed N         seed of fault injection (default 1)
-  --write-env FILE       also write the export lines to FILE (removed on stop), so a
-                         script can wait for it and source it
+  --write-env FILE       also write the export lines to FILE (mode 0600, removed on
+                         stop), so a script can wait for it and source it; they include
+                         AML_K8S_EMULATOR_ADMIN_TOKEN, the bearer token of the admin API
   --write-kubeconfig FILE
                          write a kubeconfig with one context per emulated cluster (named
-                         after the cluster) to FILE (removed on stop)
+                         after the cluster) to FILE (mode 0600, removed on stop)
   -h, --help             show this help
 `;
 
@@ -138,6 +139,14 @@ async function startupFixtures(parsed: { seeds: readonly string[]; fixtures?: st
   };
 }
 
+/** Writes `text` to `file` with mode 0600 (also when the file existed with another mode). */
+async function writePrivate(file: string, text: string): Promise<void> {
+  // A fresh file (never one another user made readable first), created 0600; chmod in case of a umask-free mode mishap.
+  await rm(file, { force: true });
+  await writeFile(file, text, { mode: 0o600, flag: 'wx' });
+  await chmod(file, 0o600);
+}
+
 function signals(): { promise: Promise<string>; dispose(): void } {
   let dispose = (): void => {};
   const promise = new Promise<string>((resolve) => {
@@ -190,14 +199,15 @@ export async function runEmulatorCli(argv: readonly string[], io?: Partial<CliIo
   const envFile = parsed.envFile;
   const kubeconfigFile = parsed.kubeconfigFile;
   try {
-    if (kubeconfigFile) await writeFile(kubeconfigFile, emulator.kubeconfig(), { mode: 0o600 });
+    // Both hold credentials (client secret, admin token, cluster token): readable by this user only.
+    if (kubeconfigFile) await writePrivate(kubeconfigFile, emulator.kubeconfig());
     if (envFile) {
       // Written whole then renamed, so a script polling for the file never reads half of it.
-      await writeFile(`${envFile}.tmp`, `${emulator.exportLines()}\n`);
+      await writePrivate(`${envFile}.tmp`, `${emulator.exportLines()}\n`);
       await rename(`${envFile}.tmp`, envFile);
     }
     out(`${emulator.exportLines()}\n`);
-    err(`# ARM emulator listening on ${emulator.url} (tenant ${emulator.tenantId}); admin API at ${emulator.url}/__emulator/state. Stop with Ctrl-C.\n`);
+    err(`# ARM emulator listening on ${emulator.url} (tenant ${emulator.tenantId}); admin API at ${emulator.url}/__emulator/state with 'Authorization: Bearer $AML_K8S_EMULATOR_ADMIN_TOKEN'. Stop with Ctrl-C.\n`);
     io?.onStarted?.(emulator);
     await (io?.until ?? waiter?.promise);
   } finally {

@@ -1,5 +1,5 @@
 import { newOpaqueToken } from './random.ts';
-import type { ClientRegistration, EmulatorOptions } from './types.ts';
+import type { ClientRegistration, EmulatorOptions, FederatedIssuer } from './types.ts';
 
 /** Options with every default filled in. */
 export interface EmulatorConfig {
@@ -25,6 +25,10 @@ export interface EmulatorConfig {
   readonly enforceIdentityRoles: boolean;
   /** Bearer token the emulated Kubernetes API servers accept (written into kubeconfig()). */
   readonly kubeToken: string;
+  /** Bearer token the admin API requires. */
+  readonly adminToken: string;
+  /** Trusted issuers of client assertions, by `iss`. */
+  readonly federatedIssuers: ReadonlyMap<string, FederatedIssuer>;
 }
 
 // Fixed, obviously fake identities so that exported environments are stable between runs.
@@ -66,5 +70,7 @@ export function resolveConfig(options: EmulatorOptions): EmulatorConfig {
     seed: options.seed ?? 1,
     enforceIdentityRoles: options.enforceIdentityRoles ?? true,
     kubeToken: newOpaqueToken(),
+    adminToken: options.adminToken ?? newOpaqueToken(),
+    federatedIssuers: new Map((options.federatedIssuers ?? []).map((i) => [i.issuer, i])),
   };
 }

@@ -5,6 +5,8 @@ export interface EmulatorEnvironmentInput {
   readonly tenantId: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** Bearer token of the admin API (`/__emulator/*`). */
+  readonly adminToken?: string;
 }
 
 export function emulatorEnvironment(e: EmulatorEnvironmentInput): Record<string, string> {
@@ -14,6 +16,8 @@ export function emulatorEnvironment(e: EmulatorEnvironmentInput): Record<string,
     AZURE_TENANT_ID: e.tenantId,
     AZURE_CLIENT_ID: e.clientId,
     AZURE_CLIENT_SECRET: e.clientSecret,
+    ...(e.adminToken !== undefined ? { AML_K8S_EMULATOR_ADMIN_TOKEN: e.adminToken } : {}),
+    // Last: scripts reading the export lines as they come wait for it.
     NODE_EXTRA_CA_CERTS: e.caFile,
   };
 }

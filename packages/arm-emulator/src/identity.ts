@@ -1,3 +1,4 @@
+import { createPublicKey, verify, constants, type KeyObject } from 'node:crypto';
 import type { EmulatorContext } from './context.ts';
 import { armError, json, type Reply } from './http.ts';
 import { newGuid, newOpaqueToken } from './random.ts';
@@ -77,6 +78,54 @@ function decodeJwtPart(part: string): Record<string, unknown> | undefined {
   }
 }
 
+/** Signature algorithms accepted on client assertions (as Entra: asymmetric only; never `none`). */
+const ASSERTION_ALGORITHMS: Record<string, { hash: string; options?: { padding?: number; saltLength?: number; dsaEncoding?: 'ieee-p1363' } }> = {
+  RS256: { hash: 'sha256' },
+  RS384: { hash: 'sha384' },
+  RS512: { hash: 'sha512' },
+  PS256: { hash: 'sha256', options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } },
+  ES256: { hash: 'sha256', options: { dsaEncoding: 'ieee-p1363' } },
+};
+
+/**
+ * Checks a client assertion's signature the way Entra checks a federated token: a known asymmetric
+ * `alg`, an issuer the tenant trusts and a signature by one of that issuer's keys. Returns an Entra
+ * error reply, or undefined when the assertion verifies.
+ */
+function verifyAssertion(parts: readonly string[], header: Record<string, unknown>, payload: Record<string, unknown>, clientId: string, ctx: EmulatorContext, now: number): Reply | undefined {
+  const alg = header['alg'];
+  const algorithm = typeof alg === 'string' ? ASSERTION_ALGORITHMS[alg] : undefined;
+  if (!algorithm || !parts[2]) {
+    return entraError(401, 'invalid_client', 50027, `The client assertion is not signed with a supported algorithm (alg '${String(alg)}'); unsigned tokens are refused.`, now);
+  }
+  const iss = payload['iss'];
+  const issuer = typeof iss === 'string' ? ctx.config.federatedIssuers.get(iss) : undefined;
+  if (!issuer) {
+    return entraError(401, 'invalid_client', 700211, `No matching federated identity record found for presented assertion issuer '${String(iss)}' of application '${clientId}'.`, now);
+  }
+  const kid = header['kid'];
+  const candidates = issuer.keys.filter((k) => kid === undefined || (k as { kid?: string }).kid === kid);
+  let verified = false;
+  for (const jwk of candidates) {
+    let key: KeyObject;
+    try {
+      key = createPublicKey({ key: jwk, format: 'jwk' });
+    } catch {
+      continue;
+    }
+    try {
+      if (verify(algorithm.hash, Buffer.from(`${parts[0]}.${parts[1]}`), { key, ...algorithm.options }, Buffer.from(parts[2] as string, 'base64url'))) verified = true;
+    } catch {
+      // A key of another type than the algorithm needs: not this one.
+    }
+    if (verified) break;
+  }
+  if (!verified) {
+    return entraError(401, 'invalid_client', 700027, `Client assertion failed signature validation: no key of issuer '${issuer.issuer}' verifies it.`, now);
+  }
+  return undefined;
+}
+
 /** Reads the audience out of the requested scopes (v2: `<resource>/.default`; v1: `resource`). */
 function audienceOf(form: URLSearchParams): string | undefined {
   const resource = form.get('resource');
@@ -123,9 +172,12 @@ function issueToken(form: URLSearchParams, authorization: string | undefined, te
     }
     const parts = assertion.split('.');
     const payload = parts.length === 3 ? decodeJwtPart(parts[1] as string) : undefined;
-    if (!payload || !decodeJwtPart(parts[0] as string)) {
+    const header = parts.length === 3 ? decodeJwtPart(parts[0] as string) : undefined;
+    if (!payload || !header) {
       return entraError(401, 'invalid_client', 50027, 'The client assertion is not a well-formed JWT.', now);
     }
+    const unverified = verifyAssertion(parts, header, payload, clientId, ctx, now);
+    if (unverified) return unverified;
     if (client.acceptAssertions === false) {
       return entraError(401, 'invalid_client', 70021, `No federated identity credential of application '${clientId}' matches the presented assertion.`, now);
     }

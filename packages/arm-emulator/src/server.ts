@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ADMIN_PREFIX, handleAdmin, snapshot, type StateSnapshot } from './admin.ts';
+import { ADMIN_PREFIX, adminAuthorized, handleAdmin, snapshot, type StateSnapshot } from './admin.ts';
 import { checkApiVersion } from './api-versions.ts';
 import { authorizationRoutes } from './authorization.ts';
 import { clusterRoutes, seedCluster } from './clusters.ts';
@@ -41,6 +41,12 @@ export interface Emulator {
   readonly tenantId: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /**
+   * Bearer token the admin API (`/__emulator/*`, except `GET /__emulator/health`) requires:
+   * `Authorization: Bearer <adminToken>`. Also `AML_K8S_EMULATOR_ADMIN_TOKEN` in env(). The methods
+   * of this object (state(), requests(), ...) need none.
+   */
+  readonly adminToken: string;
   /** Environment variables pointing aml-k8s, @azure/identity and Node at the emulator. */
   env(): Record<string, string>;
   /** env() as `export NAME=value` lines. */
@@ -144,7 +150,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const certificate = await emulatorCertificate();
   const caDir = await mkdtemp(join(tmpdir(), 'aml-k8s-emulator-'));
   const caFile = join(caDir, 'ca.pem');
-  await writeFile(caFile, certificate.ca, { mode: 0o644 });
+  await writeFile(caFile, certificate.ca, { mode: 0o600 });
 
   let port = 0;
 
@@ -240,6 +246,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) {
       state.operations.settle(ctx.now());
       const parsed = parseJson(rawBody);
+      if (!adminAuthorized(method, path, req.headers.authorization, config.adminToken)) {
+        write(res, armError(401, 'AuthenticationFailed', "The admin API needs 'Authorization: Bearer <admin token>' (AML_K8S_EMULATOR_ADMIN_TOKEN in the emulator's environment).", undefined, { 'www-authenticate': 'Bearer realm="aml-k8s-emulator-admin"' }), {});
+        return;
+      }
       const reply = parsed.ok ? handleAdmin(method, path, url.searchParams, parsed.value, control) : armError(400, 'BadRequest', 'The body is not valid JSON.');
       write(res, reply, {});
       return;
@@ -336,7 +346,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     tenantId: config.tenantId,
     clientId: config.clientId,
     clientSecret: config.clientSecret,
-    env: () => emulatorEnvironment({ url, caFile, tenantId: config.tenantId, clientId: config.clientId, clientSecret: config.clientSecret }),
+    adminToken: config.adminToken,
+    env: () => emulatorEnvironment({ url, caFile, tenantId: config.tenantId, clientId: config.clientId, clientSecret: config.clientSecret, adminToken: config.adminToken }),
     exportLines: () => exportLines(emulator.env()),
     credentialOptions: () => ({ authorityHost: url, disableInstanceDiscovery: true }),
     clientOptions: () => ({ $host: url, endpoint: url }),

@@ -1,4 +1,5 @@
 /** Public option and fixture types of the emulator. */
+import type { JsonWebKey } from 'node:crypto';
 import type { BucketSpec, RequestClass } from './throttling.ts';
 
 export type ClusterType = 'aks' | 'arc';
@@ -84,7 +85,11 @@ export interface ClientRegistration {
   clientId: string;
   /** Secret accepted by the client-credentials grant; omit to allow assertions only. */
   clientSecret?: string;
-  /** Whether a signed client assertion (federated credential) is accepted; default true. */
+  /**
+   * Whether a client assertion (federated credential) is accepted; default true. Only signed
+   * assertions from a trusted issuer (`EmulatorOptions.federatedIssuers`) whose signature verifies
+   * are: `alg: none`, unsigned and unverifiable assertions are refused as Entra refuses them.
+   */
   acceptAssertions?: boolean;
   /**
    * The client holds only read roles (Reader): ARM answers its writes with 403 AuthorizationFailed,
@@ -164,6 +169,26 @@ export interface EmulatorOptions {
   clientSecret?: string;
   /** Further service principals. */
   clients?: ClientRegistration[];
+  /**
+   * Issuers whose tokens the token endpoint accepts as client assertions (workload identity
+   * federation), with their signing keys (public JWKs, `kid` set when there are several), as Entra
+   * reads them from the issuer's JWKS. An assertion must name one of these issuers (`iss`) and carry
+   * a valid signature by one of its keys. Default none: every client assertion is refused.
+   */
+  federatedIssuers?: FederatedIssuer[];
+  /**
+   * Bearer token the admin API (`/__emulator/*`) requires. Default a random one per run, shown as
+   * `emulator.adminToken` and `AML_K8S_EMULATOR_ADMIN_TOKEN` in `env()`.
+   */
+  adminToken?: string;
+}
+
+/** An OIDC issuer trusted for federated credentials. */
+export interface FederatedIssuer {
+  /** The `iss` claim, e.g. https://token.actions.githubusercontent.com. */
+  issuer: string;
+  /** Its public signing keys (RSA or EC JWKs). */
+  keys: JsonWebKey[];
 }
 
 /** One recorded ARM or identity request (admin requests are not recorded). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,6 +47,10 @@ describe('runEmulatorCli in process', () => {
     const envFile = join(dir, 'emulator.env');
     const kubeconfigFile = join(dir, 'kubeconfig');
     let kubeconfig = '';
+    // A stale file another user could read must not keep its mode: the secrets go to a fresh 0600 file.
+    writeFileSync(`${envFile}.tmp`, 'stale', { mode: 0o644 });
+    writeFileSync(kubeconfigFile, 'stale', { mode: 0o644 });
+    const modes: number[] = [];
     const exit = runEmulatorCli(['--port', '0', '--install-time=10', '--fixtures', fixtures, '--write-env', envFile, '--write-kubeconfig', kubeconfigFile], {
       stdout: (t) => (out += t),
       stderr: (t) => (err += t),
@@ -55,12 +59,16 @@ describe('runEmulatorCli in process', () => {
         started = e;
         envFileContent = readFileSync(envFile, 'utf8');
         kubeconfig = readFileSync(kubeconfigFile, 'utf8');
+        modes.push(statSync(envFile).mode & 0o777, statSync(kubeconfigFile).mode & 0o777, statSync(e.caFile).mode & 0o777);
         stop();
       },
     });
     expect(await exit).toBe(0);
     const env = parseExports(out);
-    expect(Object.keys(env).sort()).toEqual(['AML_K8S_ARM_ENDPOINT', 'AZURE_AUTHORITY_HOST', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID', 'NODE_EXTRA_CA_CERTS']);
+    expect(Object.keys(env).sort()).toEqual(['AML_K8S_ARM_ENDPOINT', 'AML_K8S_EMULATOR_ADMIN_TOKEN', 'AZURE_AUTHORITY_HOST', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID', 'NODE_EXTRA_CA_CERTS']);
+    expect(env['AML_K8S_EMULATOR_ADMIN_TOKEN']).toBe(started?.adminToken);
+    // The env file (client secret, admin token), the kubeconfig (cluster token) and the CA file: private.
+    expect(modes).toEqual([0o600, 0o600, 0o600]);
     expect(env['AML_K8S_ARM_ENDPOINT']).toBe(started?.url);
     expect(started?.state().clusters.map((c) => c.name)).toEqual(['demo-aks']);
     expect(err).toContain('stopped');
@@ -150,7 +158,7 @@ describe('as a separate process', () => {
       const env = parseExports(out);
       const probe = spawn(
         process.execPath,
-        ['-e', "fetch(process.env.AML_K8S_ARM_ENDPOINT + '/__emulator/state').then((r) => r.json()).then((s) => console.log(s.clusters[0].nodeCount))"],
+        ['-e', "fetch(process.env.AML_K8S_ARM_ENDPOINT + '/__emulator/state', { headers: { authorization: 'Bearer ' + process.env.AML_K8S_EMULATOR_ADMIN_TOKEN } }).then((r) => r.json()).then((s) => console.log(s.clusters[0].nodeCount))"],
         { env: { ...baseEnv, ...env } },
       );
       let probeOut = '';

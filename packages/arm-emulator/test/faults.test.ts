@@ -63,7 +63,7 @@ describe('injected 429 and 5xx', () => {
 
       const fresh = await credentialFor(emulator).getToken('https://management.azure.com/.default');
       expect(fresh?.token).toBeTruthy();
-      const admin = await fetch(`${emulator.url}/__emulator/faults`);
+      const admin = await adminFetch(`faults`);
       expect(admin.status).toBe(200);
     } finally {
       emulator.setFaults({ throttleProbability: 0, throttleRetryAfterSeconds: 1 });
@@ -113,15 +113,50 @@ describe('injected 429 and 5xx', () => {
   });
 });
 
-describe('admin API over HTTP', () => {
-  test('faults, seed, state and reset', async () => {
-    const set = await fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ failNextOperations: 2 }) });
-    expect(await set.json()).toMatchObject({ failNextOperations: 2, throttleProbability: 0 });
-    const bad = await fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ throttleProbability: 3 }) });
-    expect(bad.status).toBe(400);
-    await fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', body: JSON.stringify({ failNextOperations: 0 }) });
+/** An admin API request with the emulator's admin token. */
+function adminFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${emulator.url}/__emulator/${path}`, { ...init, headers: { authorization: `Bearer ${emulator.adminToken}` } });
+}
 
-    const seeded = await fetch(`${emulator.url}/__emulator/seed`, {
+describe('admin API over HTTP', () => {
+  test.each([
+    ['GET', 'state', undefined],
+    ['GET', 'state', 'Bearer wrong-token'],
+    ['GET', 'state', `Basic ${Buffer.from('x:y').toString('base64')}`],
+    ['GET', 'requests', undefined],
+    ['GET', 'faults', undefined],
+    ['POST', 'faults', undefined],
+    ['POST', 'reset?all=1', undefined],
+    ['POST', 'seed', undefined],
+  ])('%s %s without the admin token (%s) answers 401 and changes nothing', async (method, path, authorization) => {
+    const before = emulator.state();
+    const res = await fetch(`${emulator.url}/__emulator/${path}`, {
+      method,
+      ...(method === 'POST' ? { body: JSON.stringify({ failNextOperations: 5, clusters: [] }) } : {}),
+      headers: authorization ? { authorization } : {},
+    });
+    expect(res.status).toBe(401);
+    const text = await res.text();
+    expect(text).not.toContain('protectedSettings');
+    expect(text).toContain('AML_K8S_EMULATOR_ADMIN_TOKEN');
+    expect(emulator.faults().failNextOperations).toBe(before.faults.failNextOperations);
+    expect(emulator.state().clusters.length).toBe(before.clusters.length);
+  });
+
+  test('health needs no token; the token is in env()', async () => {
+    expect((await fetch(`${emulator.url}/__emulator/health`)).status).toBe(200);
+    expect(emulator.env()['AML_K8S_EMULATOR_ADMIN_TOKEN']).toBe(emulator.adminToken);
+    expect(emulator.adminToken.length).toBeGreaterThanOrEqual(20);
+  });
+
+  test('faults, seed, state and reset', async () => {
+    const set = await adminFetch(`faults`, { method: 'POST', body: JSON.stringify({ failNextOperations: 2 }) });
+    expect(await set.json()).toMatchObject({ failNextOperations: 2, throttleProbability: 0 });
+    const bad = await adminFetch(`faults`, { method: 'POST', body: JSON.stringify({ throttleProbability: 3 }) });
+    expect(bad.status).toBe(400);
+    await adminFetch(`faults`, { method: 'POST', body: JSON.stringify({ failNextOperations: 0 }) });
+
+    const seeded = await adminFetch(`seed`, {
       method: 'POST',
       body: JSON.stringify({ clusters: [{ subscriptionId: SUB, resourceGroup: RG, name: 'arc-late', type: 'arc', nodeCount: 5, distribution: 'openshift' }] }),
     });
@@ -129,19 +164,19 @@ describe('admin API over HTTP', () => {
     const arc = await arm(emulator, 'GET', `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Kubernetes/connectedClusters/arc-late?api-version=2024-01-01`);
     expect(arc.body.properties).toMatchObject({ totalNodeCount: 5, distribution: 'openshift' });
 
-    const stateRes = await fetch(`${emulator.url}/__emulator/state`);
+    const stateRes = await adminFetch(`state`);
     const state = (await stateRes.json()) as { clusters: Array<{ name: string }>; extensions: unknown[] };
     expect(state.clusters.map((c) => c.name)).toContain('arc-late');
     expect(state.extensions.length).toBeGreaterThan(0);
 
-    const before = (await (await fetch(`${emulator.url}/__emulator/requests`)).json()) as unknown[];
+    const before = (await (await adminFetch(`requests`)).json()) as unknown[];
     expect(before.length).toBeGreaterThan(0);
     expect(before.some((r) => (r as { path: string }).path.startsWith('/__emulator'))).toBe(false);
-    await fetch(`${emulator.url}/__emulator/reset`, { method: 'POST' });
-    expect(await (await fetch(`${emulator.url}/__emulator/requests`)).json()).toEqual([]);
+    await adminFetch(`reset`, { method: 'POST' });
+    expect(await (await adminFetch(`requests`)).json()).toEqual([]);
     expect(emulator.state().extensions.length).toBeGreaterThan(0);
 
-    await fetch(`${emulator.url}/__emulator/reset?all=1`, { method: 'POST' });
+    await adminFetch(`reset?all=1`, { method: 'POST' });
     const after = emulator.state();
     expect(after.extensions).toEqual([]);
     expect(after.computes).toEqual([]);

@@ -116,11 +116,17 @@ describe('extension removal', () => {
 
   test('a delete runs for deleteTimeMs (Deleting), then the extension is gone', async () => {
     const cluster = aksId('aks-1');
-    const del = await arm(emulator, 'DELETE', extensionPath(cluster), undefined, token);
-    expect(del.status).toBe(202);
-    expect((await arm(emulator, 'GET', extensionPath(cluster), undefined, token)).body.properties.provisioningState).toBe('Deleting');
-    await settle(20);
-    expect((await arm(emulator, 'GET', extensionPath(cluster), undefined, token)).status).toBe(404);
+    // Long enough (5 ms × 100) that a loaded machine still reads the Deleting state in between.
+    emulator.setFaults({ slowFactor: 100 });
+    try {
+      const del = await arm(emulator, 'DELETE', extensionPath(cluster), undefined, token);
+      expect(del.status).toBe(202);
+      expect((await arm(emulator, 'GET', extensionPath(cluster), undefined, token)).body.properties.provisioningState).toBe('Deleting');
+      await settle(800);
+      expect((await arm(emulator, 'GET', extensionPath(cluster), undefined, token)).status).toBe(404);
+    } finally {
+      emulator.setFaults({ slowFactor: 1 });
+    }
   });
 
   test('failNextExtensionDeletes leaves the extension Failed; forceDelete removes it at once', async () => {

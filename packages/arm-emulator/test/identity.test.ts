@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { ClientAssertionCredential, ClientSecretCredential } from '@azure/identity';
+import { generateKeyPairSync, sign, type JsonWebKey } from 'node:crypto';
 import { startEmulator, trustEmulator, type Emulator } from '../src/index.ts';
 import { FAST_POLL, RG, SUB, arm, azureMlSettings, credentialFor, extensionsClient } from './helpers.ts';
 
 let emulator: Emulator;
+
+// The federated issuer's key (as GitHub's), and another key nobody trusts.
+const ISSUER = 'https://token.actions.githubusercontent.com';
+const issuerKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const otherKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ASSERTING_APP = 'f0f0f0f0-0000-4000-8000-00000000f00d';
 
 beforeAll(async () => {
   emulator = await startEmulator({
@@ -11,7 +18,8 @@ beforeAll(async () => {
     installTimeMs: 4500,
     retryAfterSeconds: 0,
     clusters: [{ subscriptionId: SUB, resourceGroup: RG, name: 'aks-1', type: 'aks' }],
-    clients: [{ clientId: 'f0f0f0f0-0000-4000-8000-00000000f00d', acceptAssertions: true }],
+    clients: [{ clientId: ASSERTING_APP, acceptAssertions: true }],
+    federatedIssuers: [{ issuer: ISSUER, keys: [{ ...issuerKeys.publicKey.export({ format: 'jwk' }), kid: 'k1' } as JsonWebKey] }],
   });
   trustEmulator(emulator);
 });
@@ -20,9 +28,24 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-function fakeJwt(claims: Record<string, unknown>): string {
-  const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part(claims)}.${Buffer.from('signature').toString('base64url')}`;
+const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
+/** A JWT signed RS256 by `key` (the trusted issuer's by default). */
+function signedJwt(claims: Record<string, unknown>, key = issuerKeys.privateKey, header: Record<string, unknown> = { alg: 'RS256', typ: 'JWT', kid: 'k1' }): string {
+  const signed = `${part(header)}.${part(claims)}`;
+  return `${signed}.${sign('sha256', Buffer.from(signed), key).toString('base64url')}`;
+}
+
+const CLAIMS = () => ({ iss: ISSUER, sub: 'repo:org/repo:ref:refs/heads/main', aud: 'api://AzureADTokenExchange', exp: Math.floor(Date.now() / 1000) + 600 });
+
+/** Posts a client assertion to the token endpoint; the Entra error code, or 'ok'. */
+async function assertWith(assertion: string): Promise<string> {
+  const res = await fetch(`${emulator.url}/${emulator.tenantId}/oauth2/v2.0/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: ASSERTING_APP, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion, scope: 'https://management.azure.com/.default' }),
+  });
+  const body = (await res.json()) as { access_token?: string; error_codes?: number[] };
+  return res.status === 200 && body.access_token ? 'ok' : `${res.status} AADSTS${body.error_codes?.[0]}`;
 }
 
 describe('token refresh with short-lived tokens', () => {
@@ -82,7 +105,7 @@ describe('credentials', () => {
     const credential = new ClientAssertionCredential(
       emulator.tenantId,
       'f0f0f0f0-0000-4000-8000-00000000f00d',
-      async () => fakeJwt({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:org/repo:ref:refs/heads/main', aud: 'api://AzureADTokenExchange', exp: Math.floor(Date.now() / 1000) + 600 }),
+      async () => signedJwt(CLAIMS()),
       emulator.credentialOptions(),
     );
     const client = extensionsClient(emulator, credential);
@@ -91,7 +114,7 @@ describe('credentials', () => {
     expect(list).toEqual(['azureml']);
     expect(emulator.state().tokens.recent.some((t) => t.grant === 'client_assertion' && t.clientId === 'f0f0f0f0-0000-4000-8000-00000000f00d')).toBe(true);
 
-    const expired = new ClientAssertionCredential(emulator.tenantId, 'f0f0f0f0-0000-4000-8000-00000000f00d', async () => fakeJwt({ exp: 1000 }), emulator.credentialOptions());
+    const expired = new ClientAssertionCredential(emulator.tenantId, 'f0f0f0f0-0000-4000-8000-00000000f00d', async () => signedJwt({ ...CLAIMS(), exp: 1000 }), emulator.credentialOptions());
     await expect(expired.getToken('https://management.azure.com/.default')).rejects.toThrow(/AADSTS700024/);
     const garbage = new ClientAssertionCredential(emulator.tenantId, 'f0f0f0f0-0000-4000-8000-00000000f00d', async () => 'not-a-jwt', emulator.credentialOptions());
     await expect(garbage.getToken('https://management.azure.com/.default')).rejects.toThrow(/AADSTS50027/);
@@ -127,5 +150,41 @@ describe('ARM authentication', () => {
     expect(doc.issuer).toBe(`${emulator.url}/${emulator.tenantId}/v2.0`);
     const recorded = emulator.requests().filter((r) => r.kind === 'identity' && r.path.endsWith('openid-configuration'));
     expect(recorded.length).toBeGreaterThan(0);
+  });
+});
+
+describe('client assertions are verified like Entra verifies federated tokens', () => {
+  test('a token signed by the trusted issuer is accepted', async () => {
+    expect(await assertWith(signedJwt(CLAIMS()))).toBe('ok');
+  });
+
+  test.each([
+    ['alg none, no signature', () => `${part({ alg: 'none', typ: 'JWT' })}.${part(CLAIMS())}.`, '401 AADSTS50027'],
+    ['alg none with a signature part', () => `${part({ alg: 'none', typ: 'JWT' })}.${part(CLAIMS())}.c2lnbmF0dXJl`, '401 AADSTS50027'],
+    ['RS256 with an empty signature', () => `${part({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${part(CLAIMS())}.`, '401 AADSTS50027'],
+    ['HS256 (a shared-secret algorithm)', () => `${part({ alg: 'HS256', typ: 'JWT' })}.${part(CLAIMS())}.c2lnbmF0dXJl`, '401 AADSTS50027'],
+    ['a fake signature', () => `${part({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${part(CLAIMS())}.c2lnbmF0dXJl`, '401 AADSTS700027'],
+    ['signed by a key the issuer does not publish', () => signedJwt(CLAIMS(), otherKeys.privateKey), '401 AADSTS700027'],
+    ['a payload changed after signing', () => {
+      const [h, , s] = signedJwt(CLAIMS()).split('.');
+      return `${h}.${part({ ...CLAIMS(), sub: 'repo:evil/repo:ref:refs/heads/main' })}.${s}`;
+    }, '401 AADSTS700027'],
+    ['an issuer nobody trusts, signed by its own key', () => signedJwt({ ...CLAIMS(), iss: 'https://evil.example' }, otherKeys.privateKey), '401 AADSTS700211'],
+  ])('%s is refused', async (_case, make, expected) => {
+    expect(await assertWith(make())).toBe(expected);
+  });
+
+  test('without a configured issuer every assertion is refused', async () => {
+    const strict = await startEmulator({ clients: [{ clientId: ASSERTING_APP }] });
+    try {
+      const res = await fetch(`${strict.url}/${strict.tenantId}/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: ASSERTING_APP, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: signedJwt(CLAIMS()), scope: 'https://management.azure.com/.default' }),
+      });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error_codes: number[] }).error_codes).toEqual([700211]);
+    } finally {
+      await strict.stop();
+    }
   });
 });

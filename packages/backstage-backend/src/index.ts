@@ -12,7 +12,18 @@ export default azuremlComputePlugin;
 export { azuremlComputePlugin, STATUS_REFRESH_TASK_ID } from './plugin.ts';
 // Re-exported for existing users; their home is the common package.
 export { azuremlComputeReadPermission, azuremlComputePermissions } from '@aml-k8s/plugin-azureml-compute-common';
-export { createRouter, validateDraft } from './router.ts';
+// For permission policies: conditions on computes (`azuremlComputeConditions.isOwner({ claims })`)
+// and their decision; the resource ref and rules for modules that add rules of their own.
+export {
+  azuremlComputeConditions,
+  azuremlComputePermissionResourceRef,
+  azuremlComputeRules,
+  createAzuremlComputeConditionalDecision,
+  isOwner,
+  normalizeOwnerRef,
+} from './permissions/rules.ts';
+export type { ComputeFilter } from './permissions/rules.ts';
+export { createRouter, defaultRuleset, validateDraft } from './router.ts';
 export type { RouterOptions, ValidateRequestBody } from './router.ts';
 export { StatusStore } from './status/store.ts';
 export { refreshStatuses } from './status/refresh.ts';

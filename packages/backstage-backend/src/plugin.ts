@@ -3,6 +3,7 @@ import { azuremlComputePermissions } from '@aml-k8s/plugin-azureml-compute-commo
 import { SdkAzureGateway } from '@aml-k8s/shared';
 import { LocationSpecSource } from '@aml-k8s/plugin-azureml-compute-node';
 import { coreServices, createBackendPlugin } from '@backstage/backend-plugin-api';
+import { azuremlComputePermissionResourceRef, azuremlComputeRules } from './permissions/rules.ts';
 import { createRouter } from './router.ts';
 import { credentialFromOptions } from './service/credential.ts';
 import { readPluginOptions } from './service/options.ts';
@@ -32,7 +33,16 @@ export const azuremlComputePlugin = createBackendPlugin({
       async init({ config, logger, httpRouter, httpAuth, permissions, permissionsRegistry, database, scheduler, urlReader }) {
         const options = readPluginOptions(config);
         const store = await StatusStore.create(await database.getClient(), { skipMigrations: database.migrations?.skip === true });
+        // The permissions, and the resource type `azureml-compute` with its rules, so policies may
+        // answer conditional decisions (IS_OWNER); the permission backend loads computes by name
+        // (the resource ref) to evaluate them for other plugins and the frontend.
         permissionsRegistry.addPermissions(azuremlComputePermissions);
+        permissionsRegistry.addResourceType({
+          resourceRef: azuremlComputePermissionResourceRef,
+          permissions: azuremlComputePermissions.filter((p) => p.type === 'resource'),
+          rules: Object.values(azuremlComputeRules),
+          getResources: (names) => Promise.all(names.map((name) => store.get(name))),
+        });
 
         const source = new LocationSpecSource({ locations: options.locations, reader: urlReader });
         // The credential is created on first use, so a backend without Azure access still serves its routes.
@@ -70,7 +80,9 @@ export const azuremlComputePlugin = createBackendPlugin({
           },
         });
 
-        httpRouter.use(await createRouter({ store, httpAuth, permissions, historyLimit: options.historyLimit }));
+        httpRouter.use(
+          await createRouter({ store, httpAuth, permissions, historyLimit: options.historyLimit, ruleset: permissionsRegistry.getPermissionRuleset(azuremlComputePermissionResourceRef) }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

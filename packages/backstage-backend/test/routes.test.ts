@@ -96,7 +96,7 @@ describe('without the azureml.compute.read permission', () => {
     expect(JSON.stringify(res.body)).not.toContain('aks-ml-poc');
   });
 
-  test('validating a draft reads nothing from Azure and stays allowed', async () => {
-    expect((await request(denied.server).post(`${BASE}/validate`).set('Authorization', mockCredentials.user.header()).send({ text: DRAFT })).status).toBe(200);
+  test('POST /validate answers 403 too (test/validate-route.test.ts covers its limits)', async () => {
+    expect((await request(denied.server).post(`${BASE}/validate`).set('Authorization', mockCredentials.user.header()).send({ text: DRAFT })).status).toBe(403);
   });
 });

@@ -2,7 +2,14 @@
 // annotations, and permission policies match on the permission's name. Changing one breaks them.
 import { describe, expect, test } from '@jest/globals';
 import { isResourcePermission } from '@backstage/plugin-permission-common';
-import { azuremlComputePermissions, azuremlComputeReadPermission, COMPUTE_ANNOTATIONS, COMPUTE_ENTITY_TYPE } from './index.ts';
+import {
+  AZUREML_COMPUTE_RESOURCE_TYPE,
+  azuremlComputeListPermission,
+  azuremlComputePermissions,
+  azuremlComputeReadPermission,
+  COMPUTE_ANNOTATIONS,
+  COMPUTE_ENTITY_TYPE,
+} from './index.ts';
 
 describe('the common contract', () => {
   test('entity type and annotations', () => {
@@ -17,9 +24,12 @@ describe('the common contract', () => {
     });
   });
 
-  test('the read permission: a basic permission, registered by the plugin', () => {
-    expect(azuremlComputeReadPermission).toEqual({ type: 'basic', name: 'azureml.compute.read', attributes: { action: 'read' } });
-    expect(isResourcePermission(azuremlComputeReadPermission)).toBe(false);
-    expect(azuremlComputePermissions).toEqual([azuremlComputeReadPermission]);
+  test('the read permission: a resource permission on resource type azureml-compute; the list permission: basic', () => {
+    expect(AZUREML_COMPUTE_RESOURCE_TYPE).toBe('azureml-compute');
+    expect(azuremlComputeReadPermission).toEqual({ type: 'resource', name: 'azureml.compute.read', attributes: { action: 'read' }, resourceType: 'azureml-compute' });
+    expect(isResourcePermission(azuremlComputeReadPermission, 'azureml-compute')).toBe(true);
+    expect(azuremlComputeListPermission).toEqual({ type: 'basic', name: 'azureml.compute.list', attributes: { action: 'read' } });
+    expect(isResourcePermission(azuremlComputeListPermission)).toBe(false);
+    expect(azuremlComputePermissions).toEqual([azuremlComputeReadPermission, azuremlComputeListPermission]);
   });
 });

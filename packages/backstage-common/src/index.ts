@@ -4,4 +4,4 @@
 export * from './compute-status.ts';
 export * from './compute-list.ts';
 export type { Diagnostic, DiagnosticSeverity } from './diagnostic.ts';
-export { azuremlComputePermissions, azuremlComputeReadPermission } from './permissions.ts';
+export { AZUREML_COMPUTE_RESOURCE_TYPE, azuremlComputeListPermission, azuremlComputePermissions, azuremlComputeReadPermission } from './permissions.ts';

@@ -5,7 +5,8 @@ import { createExtensionTester, renderInTestApp } from '@backstage/frontend-test
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
-import { TestApiProvider, renderInTestApp as renderInLegacyTestApp } from '@backstage/test-utils';
+import { TestApiProvider, mockApis, renderInTestApp as renderInLegacyTestApp } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { Route, Routes } from 'react-router-dom';
 import plugin, { AzureMLComputePage, EntityAzureMLComputeCard, azureMLComputePlugin } from './index';
@@ -41,11 +42,11 @@ describe('new frontend system', () => {
   });
 
   it('renders the card extension with the compute status', async () => {
-    const tester = createExtensionTester(azureMLComputeEntityCard, { apis: [[azureMLComputeApiRef, new FakeComputeApi([failed])]] });
+    const tester = createExtensionTester(azureMLComputeEntityCard, { apis: [[azureMLComputeApiRef, new FakeComputeApi([failed])], [permissionApiRef, mockApis.permission()]] });
     renderInTestApp(<EntityProvider entity={computeEntity}>{tester.reactElement()}</EntityProvider>, {
-      apis: [[azureMLComputeApiRef, new FakeComputeApi([failed])]],
+      apis: [[azureMLComputeApiRef, new FakeComputeApi([failed])], [permissionApiRef, mockApis.permission()]],
     });
-    expect(await screen.findByTestId('compute-remedy')).toHaveTextContent('at least 3 nodes');
+    expect(await screen.findByTestId('compute-remedy', {}, { timeout: 5000 })).toHaveTextContent('at least 3 nodes');
   });
 });
 
@@ -57,7 +58,7 @@ describe('legacy frontend system', () => {
 
   it('renders the routable page extension', async () => {
     await renderInLegacyTestApp(
-      <TestApiProvider apis={[[azureMLComputeApiRef, new FakeComputeApi([failed])]]}>
+      <TestApiProvider apis={[[azureMLComputeApiRef, new FakeComputeApi([failed])], [permissionApiRef, mockApis.permission()]]}>
         <Routes>
           <Route path="/azureml-compute" element={<AzureMLComputePage />} />
         </Routes>
@@ -69,12 +70,12 @@ describe('legacy frontend system', () => {
 
   it('renders the entity card extension', async () => {
     await renderInLegacyTestApp(
-      <TestApiProvider apis={[[azureMLComputeApiRef, new FakeComputeApi([failed])]]}>
+      <TestApiProvider apis={[[azureMLComputeApiRef, new FakeComputeApi([failed])], [permissionApiRef, mockApis.permission()]]}>
         <EntityProvider entity={computeEntity}>
           <EntityAzureMLComputeCard />
         </EntityProvider>
       </TestApiProvider>,
     );
-    expect(await screen.findByTestId('compute-remedy')).toHaveTextContent('at least 3 nodes');
+    expect(await screen.findByTestId('compute-remedy', {}, { timeout: 5000 })).toHaveTextContent('at least 3 nodes');
   });
 });

@@ -14,9 +14,9 @@ interface Template {
   metadata: { name: string };
   spec: {
     type: string;
-    parameters: Array<{ title: string; properties: Record<string, unknown>; dependencies?: unknown }>;
+    parameters: Array<{ title: string; required?: string[]; properties: Record<string, Record<string, unknown>>; dependencies?: unknown }>;
     steps: Array<{ id: string; action: string; input?: Record<string, unknown>; if?: string }>;
-    output: { links: Array<{ title: string; url: string }> };
+    output: { links: Array<{ title: string; url: string; if?: string }> };
   };
 }
 
@@ -37,14 +37,39 @@ function propertyNames(node: unknown, out = new Set<string>()): Set<string> {
 describe('azureml-compute template', () => {
   it('is a scaffolder v1beta3 template', () => {
     expect(template).toMatchObject({ apiVersion: 'scaffolder.backstage.io/v1beta3', kind: 'Template', metadata: { name: 'azureml-compute' } });
-    expect(template.spec.parameters.map((p) => p.title)).toEqual(['Compute', 'Cluster', 'Workspace', 'Workloads', 'Nodes']);
+    expect(template.spec.parameters.map((p) => p.title)).toEqual(['Compute', 'Cluster', 'Workspace', 'Workloads', 'Nodes', 'Repository']);
   });
 
-  it('validates, renders, then opens a pull request, and links to it', () => {
+  it('validates, renders, then publishes with the action of the picked repository\'s host, and links to the result', () => {
     const actions = template.spec.steps.filter((s) => !s.if).map((s) => s.action);
-    expect(actions).toEqual(['azureml:compute:validate', 'azureml:compute:render', 'publish:github:pull-request']);
+    expect(actions).toEqual(['azureml:compute:validate', 'azureml:compute:render']);
+    const host = (h: string) => `\${{ (parameters.repoUrl | parseRepoUrl).host == '${h}' }}`;
+    const publish = template.spec.steps.filter((s) => s.action.startsWith('publish:'));
+    expect(publish.map((s) => ({ id: s.id, action: s.action, if: s.if }))).toEqual([
+      { id: 'publish-github', action: 'publish:github:pull-request', if: host('github.com') },
+      { id: 'publish-azure', action: 'publish:azure', if: host('dev.azure.com') },
+    ]);
+    for (const s of publish) expect(s.input?.repoUrl).toBe('${{ parameters.repoUrl }}');
+    expect(publish[0]!.input?.branchName).toBe('azureml-compute/${{ parameters.computeName }}');
+    expect(publish[1]!.input?.defaultBranch).toBe('azureml-compute/${{ parameters.computeName }}');
     expect(template.spec.steps.some((s) => s.action === 'catalog:register')).toBe(false);
-    expect(template.spec.output.links[0]).toEqual({ title: 'Pull request', url: '${{ steps.publish.output.remoteUrl }}' });
+    expect(template.spec.output.links.slice(0, 2)).toEqual([
+      { title: 'Pull request', if: host('github.com'), url: "${{ steps['publish-github'].output.remoteUrl }}" },
+      { title: expect.stringMatching(/Azure DevOps/), if: host('dev.azure.com'), url: "${{ steps['publish-azure'].output.remoteUrl }}" },
+    ]);
+  });
+
+  it('picks the platform repository with RepoUrlPicker (GitHub or Azure DevOps) and the owner with OwnerPicker; names no repository itself', () => {
+    const repository = template.spec.parameters.find((p) => p.title === 'Repository')!;
+    expect(repository.required).toEqual(['repoUrl']);
+    expect(repository.properties.repoUrl).toMatchObject({ type: 'string', 'ui:field': 'RepoUrlPicker', 'ui:options': { allowedHosts: ['github.com', 'dev.azure.com'] } });
+    expect(repository.properties.repoUrl).not.toHaveProperty('default');
+    const compute = template.spec.parameters.find((p) => p.title === 'Compute')!;
+    expect(compute.properties.owner).toMatchObject({ 'ui:field': 'OwnerPicker', 'ui:options': { catalogFilter: { kind: ['Group', 'User'] } } });
+    const names = propertyNames(template.spec.parameters);
+    expect(names).not.toContain('platformRepoUrl');
+    const text = readFileSync(resolve(__dirname, '../../../templates/azureml-compute/template.yaml'), 'utf8');
+    expect(text).not.toMatch(/contoso|owner=[a-z]|ui:widget: hidden/);
   });
 
   it('gives validate and render the same input', () => {

@@ -1,5 +1,6 @@
 // The GitHub Action's entry point (bundled to dist/index.js; action.yml runs it on node24).
 import { info, setFailed, setOutput, setSecret } from '@actions/core';
+import { isAmlK8sError } from '@aml-k8s/shared/core';
 import { asAzureForbidden } from './azure.ts';
 import { resolveMode, runContext } from './context.ts';
 import { ActionFailure } from './failure.ts';
@@ -19,6 +20,8 @@ function classify(e: unknown): { reason?: FailureReason; message: string } {
   if (e instanceof GitHubApiError) return { reason: e.code, message: `${e.message}${e.status === 403 || e.status === 404 ? '. Check the job\'s `permissions:` (see docs/action.md).' : ''}` };
   const forbidden = asAzureForbidden(e);
   if (forbidden) return { reason: forbidden.code, message: forbidden.message };
+  // A credential configured wrongly (a secret without its tenant and client IDs, an unknown AML_K8S_CREDENTIAL).
+  if (isAmlK8sError(e, 'credential-config')) return { reason: 'auth-failed', message: e.remedy ? `${e.message}\n${e.remedy}` : e.message };
   return { message: `aml-k8s failed unexpectedly: ${(e as Error)?.message ?? String(e)}` };
 }
 

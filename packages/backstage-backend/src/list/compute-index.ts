@@ -106,10 +106,16 @@ export class ComputeIndex {
     return this.#entries.length;
   }
 
-  /** One page of the matches, sorted by name. */
-  page(q: ListQuery): { response: ComputeListResponse; last?: string } {
+  /** The entries `visible` lets through (all without it: the permission allowed every compute). */
+  #visible(visible?: (s: ComputeStatus) => boolean): Entry[] {
+    return visible ? this.#entries.filter((e) => visible(e.status)) : this.#entries;
+  }
+
+  /** One page of the matches among the visible computes, sorted by name. */
+  page(q: ListQuery, visible?: (s: ComputeStatus) => boolean): { response: ComputeListResponse; last?: string } {
     const limit = q.limit > 0 ? q.limit : COMPUTE_LIST_DEFAULT_LIMIT;
-    const filtered = q.state === undefined && q.workspace === undefined && q.cluster === undefined && q.owner === undefined && q.q === undefined ? this.#entries : this.#entries.filter((e) => matches(e, q));
+    const entries = this.#visible(visible);
+    const filtered = q.state === undefined && q.workspace === undefined && q.cluster === undefined && q.owner === undefined && q.q === undefined ? entries : entries.filter((e) => matches(e, q));
     let start = q.offset ?? 0;
     if (q.after !== undefined) {
       // First entry after the cursor's name (binary search: the list is sorted by name).
@@ -129,14 +135,19 @@ export class ComputeIndex {
     return last === undefined ? { response } : { response, last };
   }
 
-  /** Counts per state and the filters' choices, over every compute (computed once per snapshot). */
-  summary(facetLimit = COMPUTE_FACET_LIMIT): ComputeSummaryResponse {
-    if (this.#summary) return this.#summary;
+  /**
+   * Counts per state and the filters' choices, over every visible compute (computed once per
+   * snapshot when every compute is visible).
+   */
+  summary(facetLimit = COMPUTE_FACET_LIMIT, visible?: (s: ComputeStatus) => boolean): ComputeSummaryResponse {
+    const cache = visible === undefined && facetLimit === COMPUTE_FACET_LIMIT;
+    if (cache && this.#summary) return this.#summary;
+    const entries = this.#visible(visible);
     const byHealth = Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Record<ComputeHealth, number>;
-    for (const e of this.#entries) byHealth[e.status.health] = (byHealth[e.status.health] ?? 0) + 1;
-    const statuses = this.#entries.map((e) => e.status);
+    for (const e of entries) byHealth[e.status.health] = (byHealth[e.status.health] ?? 0) + 1;
+    const statuses = entries.map((e) => e.status);
     const summary: ComputeSummaryResponse = {
-      total: this.#entries.length,
+      total: entries.length,
       byHealth,
       facets: {
         workspace: facet(
@@ -148,7 +159,7 @@ export class ComputeIndex {
       },
     };
     if (this.refreshedAt) summary.refreshedAt = this.refreshedAt;
-    this.#summary = summary;
+    if (cache) this.#summary = summary;
     return summary;
   }
 }

@@ -75,10 +75,13 @@ export function parseListQuery(raw: Record<string, unknown>): ListQuery {
   return q;
 }
 
-/** A strong ETag for what `route` answers to `query` from the snapshot `snapshotHash`. */
-export function etagOf(snapshotHash: string, route: string, query?: ListQuery): string {
+/**
+ * A strong ETag for what `route` answers to `query` from the snapshot `snapshotHash`, for a request
+ * that sees the computes `visibility` names (the permission's criteria; empty: every compute).
+ */
+export function etagOf(snapshotHash: string, route: string, query?: ListQuery, visibility = ''): string {
   const key = query ? JSON.stringify([query.limit, query.offset ?? null, query.after ?? null, query.workspace ?? null, query.cluster ?? null, query.owner ?? null, query.state ?? null, query.q ?? null]) : '';
-  return `"${createHash('sha256').update(`${snapshotHash}\n${route}\n${key}`).digest('base64url').slice(0, 32)}"`;
+  return `"${createHash('sha256').update(`${snapshotHash}\n${route}\n${key}\n${visibility}`).digest('base64url').slice(0, 32)}"`;
 }
 
 /** Whether an `If-None-Match` header names this ETag (weak comparison, as RFC 9110 has it for GET). */

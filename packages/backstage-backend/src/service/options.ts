@@ -1,7 +1,7 @@
 // The plugin's configuration (`azureMlCompute` in app-config), read once at start. The catalog
 // module reads `azureMlCompute.catalog` itself; the spec locations are read by the same code.
-import { armConfigFromEnv } from '@aml-k8s/shared';
-import type { ArmConfig } from '@aml-k8s/shared';
+import { armConfigFromEnv, parseCredentialKind } from '@aml-k8s/shared';
+import type { ArmConfig, CredentialKind } from '@aml-k8s/shared';
 import { CONFIG_ROOT, readGlobalSchedule, readSpecLocations } from '@aml-k8s/plugin-azureml-compute-node';
 import type { SpecLocation } from '@aml-k8s/plugin-azureml-compute-node';
 import type { Config } from '@backstage/config';
@@ -15,6 +15,10 @@ export interface AzureOptions {
   tenantId?: string;
   clientId?: string;
   clientSecret?: string;
+  /** The credential kind (config `credential`); unset: AML_K8S_CREDENTIAL, else the core's order. */
+  credential?: CredentialKind;
+  /** Client ID of a user-assigned managed identity (config `managedIdentityClientId`). */
+  managedIdentityClientId?: string;
   extensionSource: ExtensionSource;
   /** Workspaces (ARM IDs) listed besides those the specs reference. */
   workspaces: string[];
@@ -60,9 +64,14 @@ export function readPluginOptions(root: Config, env: Readonly<Record<string, str
     pageSize,
     concurrency,
   };
-  for (const key of ['authorityHost', 'tenantId', 'clientId', 'clientSecret'] as const) {
+  for (const key of ['authorityHost', 'tenantId', 'clientId', 'clientSecret', 'managedIdentityClientId'] as const) {
     const v = azure?.getOptionalString(key);
     if (v) azureOptions[key] = v;
+  }
+  const credential = parseCredentialKind(azure?.getOptionalString('credential'), `${CONFIG_ROOT}.azure.credential`);
+  if (credential) azureOptions.credential = credential;
+  if (credential && credential !== 'environment' && azureOptions.clientSecret) {
+    warnings.push(`${CONFIG_ROOT}.azure.clientSecret is not used: ${CONFIG_ROOT}.azure.credential is ${credential}`);
   }
   return {
     locations: readSpecLocations(root),

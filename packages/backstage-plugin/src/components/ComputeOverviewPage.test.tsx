@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { TestApiProvider, mockApis, renderInTestApp } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ComputeHealth, ComputeStatus } from '@aml-k8s/plugin-azureml-compute-common';
@@ -12,7 +13,7 @@ import { ComputeOverviewPage } from './ComputeOverviewPage';
 
 async function renderPage(api: FakeComputeApi) {
   return renderInTestApp(
-    <TestApiProvider apis={[[azureMLComputeApiRef, api]]}>
+    <TestApiProvider apis={[[azureMLComputeApiRef, api], [permissionApiRef, mockApis.permission()]]}>
       <ComputeOverviewPage />
     </TestApiProvider>,
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { TestApiProvider, mockApis, renderInTestApp } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ComputeHealth } from '@aml-k8s/plugin-azureml-compute-common';
@@ -29,7 +30,7 @@ function fact(card: HTMLElement, label: string): HTMLElement {
 
 async function renderCard(api: FakeComputeApi, entity: Entity) {
   return renderInTestApp(
-    <TestApiProvider apis={[[azureMLComputeApiRef, api]]}>
+    <TestApiProvider apis={[[azureMLComputeApiRef, api], [permissionApiRef, mockApis.permission()]]}>
       <EntityProvider entity={entity}>
         <EntityAzureMLComputeCard />
       </EntityProvider>

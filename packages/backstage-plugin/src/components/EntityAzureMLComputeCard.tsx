@@ -2,6 +2,8 @@ import { EmptyState, InfoCard, Progress, ResponseErrorPanel } from '@backstage/c
 import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { MissingAnnotationEmptyState, useEntity } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { azuremlComputeReadPermission } from '@aml-k8s/plugin-azureml-compute-common';
 import Box from '@material-ui/core/Box';
 import IconButton from '@material-ui/core/IconButton';
 import RefreshIcon from '@material-ui/icons/Refresh';
@@ -19,8 +21,17 @@ function isNotFound(error: Error): boolean {
   return ResponseError.is(error) && error.statusCode === 404;
 }
 
-/** The live status of one compute, by the spec's `metadata.name`. */
+/**
+ * The live status of one compute, by the spec's `metadata.name`. Renders nothing unless the user
+ * may read this compute (`azureml.compute.read` with the name as resource ref: policies may allow
+ * it for some computes only, e.g. their owners'), and nothing while that is being asked.
+ */
 export function ComputeStatusCard({ name }: { name: string }) {
+  const { allowed } = usePermission({ permission: azuremlComputeReadPermission, resourceRef: name });
+  return allowed ? <ComputeStatusContent name={name} /> : null;
+}
+
+function ComputeStatusContent({ name }: { name: string }) {
   const api = useApi(azureMLComputeApiRef);
   const { value, loading, error, retry } = useAsyncRetry(() => api.getCompute(name), [api, name]);
   const refresh = (

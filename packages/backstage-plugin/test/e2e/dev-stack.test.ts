@@ -141,6 +141,12 @@ describe('dev app in Chromium', () => {
     await shot('template-workloads');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText('Install the NVIDIA device plugin').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    // RepoUrlPicker: the host defaults to the first allowed one (github.com).
+    await page.getByLabel(/^Owner/).fill('platform-team');
+    await page.getByLabel(/^Repository/).fill('ml-platform');
+    await page.getByLabel(/^Repository/).press('Tab'); // closes the repository name's suggestions
+    await shot('template-repository');
     await page.getByRole('button', { name: 'Review' }).click();
     await page.getByRole('button', { name: 'Create' }).waitFor();
     const review = await page.locator('body').innerText();
@@ -151,7 +157,7 @@ describe('dev app in Chromium', () => {
     const values = {
       computeName: 'gpu-east',
       owner: 'group:default/ml-platform',
-      platformRepoUrl: 'github.com?owner=contoso&repo=ml-platform',
+      repoUrl: 'github.com?owner=platform-team&repo=ml-platform',
       clusterSource: 'manual',
       cluster: { type: 'aks', subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroup: 'ml-rg', name: 'aks-gpu-east' },
       workspace: { resourceGroup: 'ml-rg', name: 'ml-workspace' },
@@ -162,7 +168,7 @@ describe('dev app in Chromium', () => {
     };
     const run = await dryRun(values);
     const finished = run.log.filter((l) => l.body.status === 'completed').map((l) => l.body.stepId);
-    expect(finished).toEqual(['validate', 'render', 'publish']);
+    expect(finished).toEqual(['validate', 'render', 'publish-github']);
     const spec = run.file('computes/gpu-east.yaml');
     if (spec === undefined) throw new Error('the dry run wrote no computes/gpu-east.yaml');
     expect(parse(spec)).toMatchObject({ apiVersion: 'aml-k8s/v1', kind: 'KubernetesCompute', metadata: { name: 'gpu-east', owner: 'group:default/ml-platform' } });
@@ -190,7 +196,7 @@ describe('dev app in Chromium', () => {
     const values = {
       computeName: 'prod-scoring',
       owner: 'group:default/ml-platform',
-      platformRepoUrl: 'github.com?owner=contoso&repo=ml-platform',
+      repoUrl: 'github.com?owner=platform-team&repo=ml-platform',
       clusterSource: 'catalog',
       clusterEntity: `resource:${cluster!.metadata.namespace ?? 'default'}/${cluster!.metadata.name}`,
       workspace: { resourceGroup: 'ml-rg', name: 'ml-workspace' },
