@@ -28,7 +28,7 @@ export * from './settings/catalog.ts';
 // validate/
 export { checkStructure } from './validate/structure.ts';
 export { checkFacts, validateSpecs } from './validate/validate.ts';
-export type { ValidateOptions, ValidatedSpec, ValidationResult } from './validate/validate.ts';
+export type { ValidateOptions, ValidatedManifest, ValidatedSpec, ValidationResult } from './validate/validate.ts';
 export { RULES, ruleByCode } from './validate/rules/index.ts';
 export type { Rule, RuleCategory, RuleContext, RuleExample, Finding } from './validate/rules/index.ts';
 export { computeKey, extensionKey } from './validate/rules/spec-set.ts';

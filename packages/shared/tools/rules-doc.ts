@@ -37,7 +37,9 @@ export function renderRulesMarkdown(): string {
     for (const r of rules) {
       lines.push(`### ${r.code}`, '', `**${r.title}** (\`${r.name}\`, ${r.severity}${r.needsFacts ? ', needs cluster facts' : ''})`, '', r.doc, '', `Source: ${r.source}.`, '');
       const fail = r.examples.fail[0]!;
-      if (!('@text' in fail.overlay) && !fail.others) {
+      const manifest = fail.overlay['@text'];
+      if (typeof manifest === 'string' && /^kind: InstanceType/m.test(manifest)) lines.push(`Reported for (${fail.title}), in an InstanceType manifest:`, '', '```yaml', manifest.trimEnd(), '```', '');
+      else if (!('@text' in fail.overlay) && !fail.others) {
         lines.push(`Reported for (${fail.title}):`, '', '```yaml', exampleText(fail.overlay).trimEnd(), '```', '');
       }
     }

@@ -6,15 +6,15 @@ import { dirname, resolve } from 'node:path';
 import type { SpecInput, ValidationResult } from '@aml-k8s/shared/core';
 import type { CliIo } from './io.ts';
 
-export function loadAndValidate(paths: readonly string[], io: Pick<CliIo, 'cwd' | 'env'>): { inputs: SpecInput[]; validated: ValidationResult } {
+export function loadAndValidate(paths: readonly string[], io: Pick<CliIo, 'cwd' | 'env'>, extra: { instanceTypeManifests?: boolean } = {}): { inputs: SpecInput[]; validated: ValidationResult } {
   const inputs = loadSpecFiles(paths, io.cwd);
-  const validated = validateWithSecretFiles(inputs, io);
+  const validated = validateWithSecretFiles(inputs, io, extra);
   return { inputs, validated };
 }
 
-export function validateWithSecretFiles(inputs: readonly SpecInput[], io: Pick<CliIo, 'cwd' | 'env'>): ValidationResult {
+export function validateWithSecretFiles(inputs: readonly SpecInput[], io: Pick<CliIo, 'cwd' | 'env'>, read: { instanceTypeManifests?: boolean } = {}): ValidationResult {
   const options = { cwd: io.cwd, env: io.env };
-  const validated = validateSpecs(inputs, { readFile: secretFileReader(inputs.map((i) => i.file), options) });
+  const validated = validateSpecs(inputs, { readFile: secretFileReader(inputs.map((i) => i.file), options), ...(read.instanceTypeManifests ? { instanceTypeManifests: true } : {}) });
   const extra = checkSecretFiles(validated.specs, options);
   if (extra.length === 0) return validated;
   return { ...validated, diagnostics: sortDiagnostics([...validated.diagnostics, ...extra]) };

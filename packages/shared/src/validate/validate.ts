@@ -11,6 +11,7 @@ import type { ExtensionSettings } from '../settings/from-spec.ts';
 import type { ClusterFacts } from '../model/facts.ts';
 import { parseSpecText } from '../model/parse.ts';
 import type { ParsedSpec } from '../model/parse.ts';
+import { isInstanceTypeFile, isManifestDocument, manifestContext } from './manifests.ts';
 import { checkStructure } from './structure.ts';
 import type { SpecInput } from '../model/load.ts';
 import type { ComputeDocument } from '../model/types.ts';
@@ -22,6 +23,21 @@ export interface ValidateOptions {
   readFile?: (absolutePath: string) => string | undefined;
   /** The environment `{ env }` references and `certEnv`/`keyEnv` are read from (PEM checks); defaults to process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Read Kubernetes `InstanceType` manifest files (detected by content, see manifests.ts) with the
+   * instance type rules, instead of reporting them as malformed specs (`aml-k8s validate`).
+   */
+  instanceTypeManifests?: boolean;
+}
+
+/** An InstanceType manifest document that was validated (with `instanceTypeManifests`). */
+export interface ValidatedManifest {
+  file: string;
+  /** Index of the document in its file. */
+  index: number;
+  /** Names of the instance types it declares (empty for a fragment or an object of another kind). */
+  instanceTypes: string[];
+  diagnostics: Diagnostic[];
 }
 
 export interface ValidatedSpec {
@@ -35,6 +51,8 @@ export interface ValidatedSpec {
 
 export interface ValidationResult {
   specs: ValidatedSpec[];
+  /** InstanceType manifest documents, when `instanceTypeManifests` was asked for. */
+  manifests?: ValidatedManifest[];
   diagnostics: Diagnostic[];
 }
 
@@ -88,11 +106,17 @@ export function validateSpecs(inputs: readonly SpecInput[], options: ValidateOpt
   const read = options.readFile ?? readFromDisk;
   const readEnv = envReader(options.env);
   const specs: ValidatedSpec[] = [];
+  const manifests: ValidatedManifest[] = [];
   const loose: Diagnostic[] = [];
   for (const input of inputs) {
     const parsed = parseSpecText(input.text, input.file);
     loose.push(...parsed.diagnostics);
+    const manifestFile = options.instanceTypeManifests === true && isInstanceTypeFile(parsed.specs);
     for (const spec of parsed.specs) {
+      if (manifestFile && isManifestDocument(spec.doc)) {
+        manifests.push(checkManifest(spec));
+        continue;
+      }
       const structural = checkStructure(spec);
       const wellFormed = structural.length === 0;
       specs.push({ parsed: spec, doc: spec.doc, settings: wellFormed ? settingsFromSpec(spec.doc) : { plain: {}, protected: {}, origins: {} }, wellFormed, diagnostics: structural });
@@ -128,5 +152,21 @@ export function validateSpecs(inputs: readonly SpecInput[], options: ValidateOpt
     }
   }
   for (const s of specs) s.diagnostics = sortDiagnostics(s.diagnostics);
-  return { specs, diagnostics: sortDiagnostics([...loose, ...specs.flatMap((s) => s.diagnostics)]) };
+  const diagnostics = sortDiagnostics([...loose, ...specs.flatMap((s) => s.diagnostics), ...manifests.flatMap((m) => m.diagnostics)]);
+  return options.instanceTypeManifests === true ? { specs, manifests, diagnostics } : { specs, diagnostics };
+}
+
+/** The rules' manifest checks on one document of an InstanceType manifest file. */
+function checkManifest(spec: ParsedSpec): ValidatedManifest {
+  const ctx = manifestContext(spec);
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of RULES) {
+    if (!rule.checkManifest) continue;
+    for (const f of rule.checkManifest(ctx)) {
+      const path = f.path ?? [];
+      const pos = spec.locate(path, f.atValue ? 'value' : 'key');
+      diagnostics.push({ severity: f.severity ?? rule.severity, code: rule.code, message: f.message, file: spec.file, line: pos.line, column: pos.column, path: path.join('.') });
+    }
+  }
+  return { file: spec.file, index: spec.index, instanceTypes: ctx.types.filter((t) => !t.unnamed).map((t) => t.name), diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -1,15 +1,83 @@
-// Rules about instance types (the InstanceType custom resources and the compute's instanceTypes).
+// Rules about instance types: the compute's `instanceTypes` in a spec, and `InstanceType` manifests
+// (custom resources kubectl applies) that `aml-k8s validate` reads in place. The checks on one
+// instance type are written once, against the path of the object holding `resources`.
+import { INSTANCE_TYPE_API_VERSION } from '../../desire/instance-types.ts';
 import { parseQuantity } from './quantities.ts';
-import type { Finding, Rule } from './rule.ts';
+import type { Finding, InstanceTypeAt, ManifestContext, Rule } from './rule.ts';
 import { isDnsSubdomain } from './syntax.ts';
 
 type Quantities = Record<string, unknown>;
 const IT = 'instanceTypes';
 const sized = (requests: Quantities, limits: Quantities) => ({ resources: { requests, limits } });
 
-function eachType(doc: { spec: { instanceTypes?: Record<string, { resources?: { requests?: Quantities; limits?: Quantities }; nodeSelector?: Record<string, unknown> } | null> } }) {
-  return Object.entries(doc.spec.instanceTypes ?? {}).map(([name, it]) => ({ name, it: it ?? {} }));
+function eachType(doc: { spec: { instanceTypes?: Record<string, InstanceTypeAt['it'] | null> } }): InstanceTypeAt[] {
+  return Object.entries(doc.spec.instanceTypes ?? {}).map(([name, it]) => ({ name, it: it ?? {}, base: ['spec', IT, name], at: ['spec', IT, name] }));
 }
+
+const asRecord = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+
+function cpuMemory({ name, it, base }: InstanceTypeAt): Finding[] {
+  const out: Finding[] = [];
+  const resources = asRecord(it.resources);
+  for (const part of ['requests', 'limits'] as const) {
+    const quantities = asRecord(resources?.[part]);
+    for (const res of ['cpu', 'memory']) {
+      const v = quantities?.[res];
+      const at = [...base, 'resources', part];
+      if (v === undefined || v === null || String(v).trim() === '') out.push({ path: quantities ? at : base, message: `Instance type "${name}" needs resources.${part}.${res}.` });
+      else if (parseQuantity(v as string) === 0) out.push({ path: [...at, res], atValue: true, message: `Instance type "${name}": ${part}.${res} must not be zero.` });
+    }
+  }
+  return out;
+}
+
+function quantitySyntax({ name, it, base }: InstanceTypeAt): Finding[] {
+  const out: Finding[] = [];
+  for (const part of ['requests', 'limits'] as const) {
+    for (const res of ['cpu', 'memory']) {
+      const v = asRecord(asRecord(it.resources)?.[part])?.[res];
+      if (v === undefined || v === null || String(v).trim() === '' || ((typeof v === 'string' || typeof v === 'number') && parseQuantity(v) !== undefined)) continue;
+      const hint = res === 'memory' ? ' Use binary units such as "512Mi" or "4Gi".' : ' Use cores such as "2" or millicores such as "500m".';
+      out.push({ path: [...base, 'resources', part, res], atValue: true, message: `Instance type "${name}": ${part}.${res} "${typeof v === 'object' ? JSON.stringify(v) : String(v)}" is not a Kubernetes quantity.${hint}` });
+    }
+  }
+  return out;
+}
+
+function gpu({ name, it, base }: InstanceTypeAt): Finding[] {
+  const out: Finding[] = [];
+  const resources = asRecord(it.resources);
+  if (asRecord(resources?.requests)?.['nvidia.com/gpu'] !== undefined) out.push({ path: [...base, 'resources', 'requests', 'nvidia.com/gpu'], message: `Instance type "${name}": set nvidia.com/gpu in limits only, not in requests.` });
+  const count = asRecord(resources?.limits)?.['nvidia.com/gpu'];
+  if (count !== undefined && !/^\d+$/.test(String(count))) out.push({ path: [...base, 'resources', 'limits', 'nvidia.com/gpu'], atValue: true, message: `Instance type "${name}": nvidia.com/gpu must be a whole number, not "${String(count)}".` });
+  return out;
+}
+
+function requestsWithinLimits({ name, it, base }: InstanceTypeAt): Finding[] {
+  const out: Finding[] = [];
+  const resources = asRecord(it.resources);
+  for (const res of ['cpu', 'memory']) {
+    const req = asRecord(resources?.requests)?.[res];
+    const lim = asRecord(resources?.limits)?.[res];
+    if (req == null || lim == null || typeof req === 'object' || typeof lim === 'object') continue;
+    const r = parseQuantity(req as string);
+    const l = parseQuantity(lim as string);
+    if (r !== undefined && l !== undefined && r > l) out.push({ path: [...base, 'resources', 'requests', res], atValue: true, message: `Instance type "${name}": ${res} request ${String(req)} is larger than its limit ${String(lim)}. Lower the request or raise the limit.` });
+  }
+  return out;
+}
+
+/** A check on one instance type, run over a spec's types or a manifest's. */
+const perType = (check: (t: InstanceTypeAt) => Finding[]) => ({
+  check: ({ doc }: { doc: Parameters<typeof eachType>[0] }) => eachType(doc).flatMap(check),
+  checkManifest: ({ types }: ManifestContext) => types.flatMap(check),
+});
+
+/** A valid InstanceType manifest with the given spec, as raw example text. */
+function manifest(lines: string): { '@text': string } {
+  return { '@text': `apiVersion: ${INSTANCE_TYPE_API_VERSION}\nkind: InstanceType\nmetadata:\n  name: small\n${lines}` };
+}
+const SMALL_SPEC = 'spec:\n  resources:\n    requests: { cpu: 500m, memory: 1Gi }\n    limits: { cpu: "1", memory: 2Gi }\n';
 
 export const instanceTypeRules: Rule[] = [
   {
@@ -20,23 +88,10 @@ export const instanceTypeRules: Rule[] = [
     category: 'instance-types',
     doc: 'The InstanceType resource requires `cpu` and `memory` in both `requests` and `limits`, as non-empty, non-zero values.',
     source: 'reference §7',
-    check: ({ doc }) => {
-      const out: Finding[] = [];
-      for (const { name, it } of eachType(doc)) {
-        for (const part of ['requests', 'limits'] as const) {
-          for (const res of ['cpu', 'memory']) {
-            const v = it.resources?.[part]?.[res];
-            const base = ['spec', IT, name, 'resources', part];
-            if (v === undefined || v === null || String(v).trim() === '') out.push({ path: it.resources?.[part] ? base : ['spec', IT, name], message: `Instance type "${name}" needs resources.${part}.${res}.` });
-            else if (parseQuantity(v as string) === 0) out.push({ path: [...base, res], atValue: true, message: `Instance type "${name}": ${part}.${res} must not be zero.` });
-          }
-        }
-      }
-      return out;
-    },
+    ...perType(cpuMemory),
     examples: {
-      pass: [{ title: 'complete', overlay: { spec: { instanceTypes: { small: sized({ cpu: '500m', memory: '1Gi' }, { cpu: '1', memory: '2Gi' }) } } } }],
-      fail: [{ title: 'no memory limit', overlay: { spec: { instanceTypes: { small: sized({ cpu: '500m', memory: '1Gi' }, { cpu: '1' }) } } } }],
+      pass: [{ title: 'complete', overlay: { spec: { instanceTypes: { small: sized({ cpu: '500m', memory: '1Gi' }, { cpu: '1', memory: '2Gi' }) } } } }, { title: 'InstanceType manifest', overlay: manifest(SMALL_SPEC) }],
+      fail: [{ title: 'no memory limit', overlay: { spec: { instanceTypes: { small: sized({ cpu: '500m', memory: '1Gi' }, { cpu: '1' }) } } } }, { title: 'InstanceType manifest', overlay: manifest('spec:\n  resources:\n    requests: { cpu: 500m, memory: 1Gi }\n    limits: { cpu: "1" }\n') }],
     },
   },
   {
@@ -47,23 +102,10 @@ export const instanceTypeRules: Rule[] = [
     category: 'instance-types',
     doc: 'Values such as `"500m"`, `"2"`, `"1536Mi"` or `"4Gi"`. A unit typo (`4GB`, `2 cores`) is rejected by Kubernetes.',
     source: 'reference §7; Kubernetes resource quantities',
-    check: ({ doc }) => {
-      const out: Finding[] = [];
-      for (const { name, it } of eachType(doc)) {
-        for (const part of ['requests', 'limits'] as const) {
-          for (const res of ['cpu', 'memory']) {
-            const v = it.resources?.[part]?.[res];
-            if (v === undefined || v === null || String(v).trim() === '' || parseQuantity(v as string) !== undefined) continue;
-            const hint = res === 'memory' ? ' Use binary units such as "512Mi" or "4Gi".' : ' Use cores such as "2" or millicores such as "500m".';
-            out.push({ path: ['spec', IT, name, 'resources', part, res], atValue: true, message: `Instance type "${name}": ${part}.${res} "${String(v)}" is not a Kubernetes quantity.${hint}` });
-          }
-        }
-      }
-      return out;
-    },
+    ...perType(quantitySyntax),
     examples: {
-      pass: [{ title: 'binary units', overlay: { spec: { instanceTypes: { small: sized({ cpu: '500m', memory: '1536Mi' }, { cpu: '1', memory: '2Gi' }) } } } }],
-      fail: [{ title: 'GB', overlay: { spec: { instanceTypes: { small: sized({ cpu: '500m', memory: '4GB' }, { cpu: '1', memory: '4GB' }) } } } }],
+      pass: [{ title: 'binary units', overlay: { spec: { instanceTypes: { small: sized({ cpu: '500m', memory: '1536Mi' }, { cpu: '1', memory: '2Gi' }) } } } }, { title: 'InstanceType manifest', overlay: manifest(SMALL_SPEC) }],
+      fail: [{ title: 'GB', overlay: { spec: { instanceTypes: { small: sized({ cpu: '500m', memory: '4GB' }, { cpu: '1', memory: '4GB' }) } } } }, { title: 'InstanceType manifest', overlay: manifest('spec:\n  resources:\n    requests: { cpu: 500m, memory: 4GB }\n    limits: { cpu: "1", memory: 4GB }\n') }],
     },
   },
   {
@@ -74,18 +116,10 @@ export const instanceTypeRules: Rule[] = [
     category: 'instance-types',
     doc: '`nvidia.com/gpu` is an integer and belongs in `limits` only; Kubernetes sets the request equal to the limit for extended resources.',
     source: 'reference §7',
-    check: ({ doc }) => {
-      const out: Finding[] = [];
-      for (const { name, it } of eachType(doc)) {
-        if (it.resources?.requests?.['nvidia.com/gpu'] !== undefined) out.push({ path: ['spec', IT, name, 'resources', 'requests', 'nvidia.com/gpu'], message: `Instance type "${name}": set nvidia.com/gpu in limits only, not in requests.` });
-        const gpu = it.resources?.limits?.['nvidia.com/gpu'];
-        if (gpu !== undefined && !/^\d+$/.test(String(gpu))) out.push({ path: ['spec', IT, name, 'resources', 'limits', 'nvidia.com/gpu'], atValue: true, message: `Instance type "${name}": nvidia.com/gpu must be a whole number, not "${String(gpu)}".` });
-      }
-      return out;
-    },
+    ...perType(gpu),
     examples: {
-      pass: [{ title: 'GPU in limits', overlay: { spec: { extension: { components: { nvidiaDevicePlugin: true } }, instanceTypes: { gpu: sized({ cpu: '4', memory: '16Gi' }, { cpu: '4', memory: '16Gi', 'nvidia.com/gpu': 1 }) } } } }],
-      fail: [{ title: 'fractional GPU in requests', overlay: { spec: { extension: { components: { nvidiaDevicePlugin: true } }, instanceTypes: { gpu: sized({ cpu: '4', memory: '16Gi', 'nvidia.com/gpu': 1 }, { cpu: '4', memory: '16Gi', 'nvidia.com/gpu': '0.5' }) } } } }],
+      pass: [{ title: 'GPU in limits', overlay: { spec: { extension: { components: { nvidiaDevicePlugin: true } }, instanceTypes: { gpu: sized({ cpu: '4', memory: '16Gi' }, { cpu: '4', memory: '16Gi', 'nvidia.com/gpu': 1 }) } } } }, { title: 'InstanceType manifest', overlay: manifest('spec:\n  resources:\n    requests: { cpu: "4", memory: 16Gi }\n    limits: { cpu: "4", memory: 16Gi, nvidia.com/gpu: 1 }\n') }],
+      fail: [{ title: 'fractional GPU in requests', overlay: { spec: { extension: { components: { nvidiaDevicePlugin: true } }, instanceTypes: { gpu: sized({ cpu: '4', memory: '16Gi', 'nvidia.com/gpu': 1 }, { cpu: '4', memory: '16Gi', 'nvidia.com/gpu': '0.5' }) } } } }, { title: 'InstanceType manifest', overlay: manifest('spec:\n  resources:\n    requests: { cpu: "4", memory: 16Gi, nvidia.com/gpu: 1 }\n    limits: { cpu: "4", memory: 16Gi, nvidia.com/gpu: "0.5" }\n') }],
     },
   },
   {
@@ -96,23 +130,10 @@ export const instanceTypeRules: Rule[] = [
     category: 'instance-types',
     doc: 'Kubernetes rejects pods whose request is larger than their limit, so every job or deployment using such an instance type fails.',
     source: 'reference §7; Kubernetes resource management',
-    check: ({ doc }) => {
-      const out: Finding[] = [];
-      for (const { name, it } of eachType(doc)) {
-        for (const res of ['cpu', 'memory']) {
-          const req = it.resources?.requests?.[res];
-          const lim = it.resources?.limits?.[res];
-          if (req == null || lim == null) continue;
-          const r = parseQuantity(req as string);
-          const l = parseQuantity(lim as string);
-          if (r !== undefined && l !== undefined && r > l) out.push({ path: ['spec', IT, name, 'resources', 'requests', res], atValue: true, message: `Instance type "${name}": ${res} request ${String(req)} is larger than its limit ${String(lim)}. Lower the request or raise the limit.` });
-        }
-      }
-      return out;
-    },
+    ...perType(requestsWithinLimits),
     examples: {
-      pass: [{ title: 'request below limit', overlay: { spec: { instanceTypes: { small: sized({ cpu: '500m', memory: '1Gi' }, { cpu: '1', memory: '2Gi' }) } } } }],
-      fail: [{ title: 'memory request above limit', overlay: { spec: { instanceTypes: { small: sized({ cpu: '500m', memory: '4Gi' }, { cpu: '1', memory: '2Gi' }) } } } }],
+      pass: [{ title: 'request below limit', overlay: { spec: { instanceTypes: { small: sized({ cpu: '500m', memory: '1Gi' }, { cpu: '1', memory: '2Gi' }) } } } }, { title: 'InstanceType manifest', overlay: manifest(SMALL_SPEC) }],
+      fail: [{ title: 'memory request above limit', overlay: { spec: { instanceTypes: { small: sized({ cpu: '500m', memory: '4Gi' }, { cpu: '1', memory: '2Gi' }) } } } }, { title: 'InstanceType manifest', overlay: manifest('spec:\n  resources:\n    requests: { cpu: 500m, memory: 4Gi }\n    limits: { cpu: "1", memory: 2Gi }\n') }],
     },
   },
   {
@@ -146,13 +167,12 @@ export const instanceTypeRules: Rule[] = [
     category: 'instance-types',
     doc: 'Each instance type becomes an `InstanceType` custom resource, whose name is a lower-case DNS subdomain.',
     source: 'reference §7',
-    check: ({ doc }) =>
-      eachType(doc)
-        .filter(({ name }) => !isDnsSubdomain(name))
-        .map(({ name }) => ({ path: ['spec', IT, name], message: `Instance type name "${name}" is not a valid Kubernetes name; use lower-case letters, digits, "-" and ".", e.g. "${name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-')}".` })),
+    ...perType(({ name, at, unnamed, base }) =>
+      unnamed || isDnsSubdomain(name) ? [] : [{ path: at, atValue: base[base.length - 1] === 'spec', message: `Instance type name "${name}" is not a valid Kubernetes name; use lower-case letters, digits, "-" and ".", e.g. "${name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-')}".` }],
+    ),
     examples: {
-      pass: [{ title: 'lower-case', overlay: { spec: { instanceTypes: { 'gpu-small': sized({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }) } } } }],
-      fail: [{ title: 'capitals', overlay: { spec: { instanceTypes: { GpuSmall: sized({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }) } } } }],
+      pass: [{ title: 'lower-case', overlay: { spec: { instanceTypes: { 'gpu-small': sized({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }) } } } }, { title: 'InstanceType manifest', overlay: manifest(SMALL_SPEC) }],
+      fail: [{ title: 'capitals', overlay: { spec: { instanceTypes: { GpuSmall: sized({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }) } } } }, { title: 'InstanceType manifest', overlay: { '@text': `apiVersion: ${INSTANCE_TYPE_API_VERSION}\nkind: InstanceType\nmetadata:\n  name: GpuSmall\n${SMALL_SPEC}` } }],
     },
   },
   {
@@ -170,6 +190,101 @@ export const instanceTypeRules: Rule[] = [
     examples: {
       pass: [{ title: 'named types only', overlay: { spec: { instanceTypes: { small: sized({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }) } } } }],
       fail: [{ title: 'override', overlay: { spec: { instanceTypes: { defaultinstancetype: sized({ cpu: '1', memory: '4Gi' }, { cpu: '2', memory: '4Gi' }) } } } }],
+    },
+  },
+  {
+    code: 'AMLK167',
+    name: 'instance-type-namespace',
+    title: 'InstanceType manifests set no namespace',
+    severity: 'warning',
+    category: 'instance-types',
+    doc: '`InstanceType` is a cluster-scoped resource: every namespace sees the same instance types, and the API server ignores `metadata.namespace`. A namespace there suggests the type is meant for one team only, which it is not. Applies to `InstanceType` manifests read by `aml-k8s validate`.',
+    source: 'reference §7; the InstanceType custom resource definition (scope: Cluster)',
+    checkManifest: ({ spec, doc }) => {
+      const root = asRecord(doc);
+      const items = root?.kind === 'InstanceTypeList' && Array.isArray(root.items) ? root.items.map((item, i) => ({ item: asRecord(item), base: ['items', i] as const })) : [{ item: root, base: [] as const }];
+      const out: Finding[] = [];
+      for (const { item, base } of items) {
+        const namespace = asRecord(item?.metadata)?.namespace;
+        if (namespace === undefined || namespace === null) continue;
+        const name = asRecord(item?.metadata)?.name;
+        out.push({ path: [...base, 'metadata', 'namespace'], message: `Instance type${typeof name === 'string' ? ` "${name}"` : ''} sets metadata.namespace "${String(namespace)}", but instance types are cluster-wide: every namespace sees them. Remove the namespace.` });
+      }
+      if (spec.has(['metadata', 'namespace']) && root?.kind === 'InstanceTypeList') out.push({ path: ['metadata', 'namespace'], message: 'The InstanceTypeList sets metadata.namespace, but instance types are cluster-wide. Remove the namespace.' });
+      return out;
+    },
+    examples: {
+      pass: [{ title: 'no namespace', overlay: manifest(SMALL_SPEC) }],
+      fail: [{ title: 'namespaced', overlay: { '@text': `apiVersion: ${INSTANCE_TYPE_API_VERSION}\nkind: InstanceType\nmetadata:\n  name: small\n  namespace: team-a\n${SMALL_SPEC}` } }],
+    },
+  },
+  {
+    code: 'AMLK168',
+    name: 'instance-type-kind',
+    title: 'InstanceType manifests have the InstanceType kind and apiVersion',
+    severity: 'error',
+    category: 'instance-types',
+    doc: `An instance type is \`kind: InstanceType\` (or \`InstanceTypeList\` with \`items\`) of \`apiVersion: ${INSTANCE_TYPE_API_VERSION}\`. Another version is not served, and other kinds of the \`amlarc.azureml.com\` group (or any other kind in an instance type file) are not instance types: kubectl would apply something else, or nothing. Applies to files \`aml-k8s validate\` reads as InstanceType manifests.`,
+    source: 'reference §7; the InstanceType custom resource definition',
+    checkManifest: ({ doc }) => {
+      const root = asRecord(doc);
+      if (!root || (root.apiVersion === undefined && root.kind === undefined)) return [];
+      const out: Finding[] = [];
+      const kind = root.kind;
+      if (kind !== 'InstanceType' && kind !== 'InstanceTypeList') {
+        out.push({ path: kind === undefined ? ['apiVersion'] : ['kind'], atValue: true, message: `kind ${kind === undefined ? 'is missing' : `"${String(kind)}" is not an instance type`}: an instance type manifest is kind InstanceType or InstanceTypeList (apiVersion ${INSTANCE_TYPE_API_VERSION}). Move other objects to their own files.` });
+        return out;
+      }
+      if (root.apiVersion !== INSTANCE_TYPE_API_VERSION) out.push({ path: root.apiVersion === undefined ? ['kind'] : ['apiVersion'], atValue: true, message: `${String(kind)} needs apiVersion ${INSTANCE_TYPE_API_VERSION}${root.apiVersion === undefined ? '' : `, not "${String(root.apiVersion)}"`}.` });
+      if (kind === 'InstanceTypeList') {
+        if (!Array.isArray(root.items)) out.push({ path: ['kind'], message: 'An InstanceTypeList needs `items`, a list of instance types.' });
+        else
+          root.items.forEach((item, i) => {
+            const it = asRecord(item);
+            if (it?.kind !== undefined && it.kind !== 'InstanceType') out.push({ path: ['items', i, 'kind'], atValue: true, message: `items[${i}] is kind "${String(it.kind)}"; an InstanceTypeList holds InstanceType items only.` });
+            if (it?.apiVersion !== undefined && it.apiVersion !== INSTANCE_TYPE_API_VERSION) out.push({ path: ['items', i, 'apiVersion'], atValue: true, message: `items[${i}] needs apiVersion ${INSTANCE_TYPE_API_VERSION}, not "${String(it.apiVersion)}".` });
+          });
+      }
+      return out;
+    },
+    examples: {
+      pass: [{ title: 'InstanceType', overlay: manifest(SMALL_SPEC) }],
+      fail: [
+        { title: 'another kind of the group', overlay: { '@text': `apiVersion: ${INSTANCE_TYPE_API_VERSION}\nkind: InstanceTypeProfile\nmetadata:\n  name: small\n${SMALL_SPEC}` } },
+        { title: 'wrong version', overlay: { '@text': `apiVersion: amlarc.azureml.com/v1\nkind: InstanceType\nmetadata:\n  name: small\n${SMALL_SPEC}` } },
+      ],
+    },
+  },
+  {
+    code: 'AMLK169',
+    name: 'instance-type-fragment',
+    title: 'InstanceType manifests are whole objects',
+    severity: 'error',
+    category: 'instance-types',
+    doc: 'Every document of an instance type file needs `apiVersion`, `kind` and `metadata.name` (each item of an `InstanceTypeList` needs `metadata.name`): a fragment such as a bare `spec:` is refused by kubectl. Applies to files `aml-k8s validate` reads as InstanceType manifests.',
+    source: 'Kubernetes object metadata; the InstanceType custom resource definition',
+    checkManifest: ({ doc }) => {
+      const root = asRecord(doc);
+      if (!root) return [{ path: [], message: 'This document is not a Kubernetes object; an instance type manifest is a mapping with apiVersion, kind, metadata.name and spec.' }];
+      const missing = ['apiVersion', 'kind'].filter((k) => root[k] === undefined);
+      const out: Finding[] = [];
+      if (missing.length === 2) {
+        out.push({ path: [], message: `This document is an instance type fragment without apiVersion and kind: add \`apiVersion: ${INSTANCE_TYPE_API_VERSION}\`, \`kind: InstanceType\` and metadata.name.` });
+        return out;
+      }
+      if (root.kind === 'InstanceType' && typeof asRecord(root.metadata)?.name !== 'string') out.push({ path: root.metadata ? ['metadata'] : ['kind'], message: 'This InstanceType has no metadata.name: add the name jobs and deployments select it by.' });
+      if (root.kind === 'InstanceTypeList' && Array.isArray(root.items))
+        root.items.forEach((item, i) => {
+          if (typeof asRecord(asRecord(item)?.metadata)?.name !== 'string') out.push({ path: ['items', i], message: `items[${i}] has no metadata.name: add the name jobs and deployments select it by.` });
+        });
+      return out;
+    },
+    examples: {
+      pass: [{ title: 'named', overlay: manifest(SMALL_SPEC) }],
+      fail: [
+        { title: 'no name', overlay: { '@text': `apiVersion: ${INSTANCE_TYPE_API_VERSION}\nkind: InstanceType\n${SMALL_SPEC}` } },
+        { title: 'a bare spec after an InstanceType', overlay: { '@text': `apiVersion: ${INSTANCE_TYPE_API_VERSION}\nkind: InstanceType\nmetadata:\n  name: small\n${SMALL_SPEC}---\n${SMALL_SPEC}` } },
+      ],
     },
   },
 ];

@@ -20,6 +20,27 @@ export interface RuleContext {
   readEnv?(name: string): string | undefined;
 }
 
+/** One instance type: its name, its body (`resources`, `nodeSelector`) and where that body is. */
+export interface InstanceTypeAt {
+  name: string;
+  it: { resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> }; nodeSelector?: Record<string, unknown> };
+  /** Path of the object holding `resources` (a spec's `spec.instanceTypes.<name>`, a manifest's `spec`). */
+  base: SpecPath;
+  /** Path to point at for the instance type as a whole (its name). */
+  at: SpecPath;
+  /** A manifest object without metadata.name (`name` is then a stand-in for messages). */
+  unnamed?: boolean;
+}
+
+/** One document of a Kubernetes `InstanceType` manifest file, read by `aml-k8s validate`. */
+export interface ManifestContext {
+  /** The document with its positions (its `doc` is the raw object, not a compute spec). */
+  spec: ParsedSpec;
+  doc: unknown;
+  /** The instance types the document declares (an `InstanceType`, or the items of an `InstanceTypeList`). */
+  types: InstanceTypeAt[];
+}
+
 export interface Finding {
   message: string;
   /** Spec location at fault; defaults to where `setting` was set, else the extension. */
@@ -61,6 +82,8 @@ export interface Rule {
   /** Where the constraint comes from. */
   source: string;
   check?: (ctx: RuleContext) => Finding[];
+  /** The same rule on one document of an `InstanceType` manifest file (see validate/manifests.ts). */
+  checkManifest?: (ctx: ManifestContext) => Finding[];
   /** Rules across all specs validated together; findings are reported on the spec at `index`. */
   checkSet?: (ctxs: RuleContext[]) => { index: number; finding: Finding }[];
   examples: { pass: RuleExample[]; fail: RuleExample[] };

@@ -21,6 +21,7 @@ function run(example: RuleExample) {
   const text = exampleText(example.overlay);
   const inputs = [{ file: 'spec.yaml', text }, ...(example.others ?? []).map((o, i) => ({ file: `other-${i}.yaml`, text: exampleText(o) }))];
   return validateSpecs(inputs, {
+    instanceTypeManifests: true,
     facts: (doc) => exampleFacts(example, doc.spec.cluster.type),
     env: Object.fromEntries(Object.entries(example.env ?? {}).map(([k, v]) => [k, files[v] ?? v])),
     readFile: (p) => {

@@ -1,4 +1,0 @@
-import { createRequire as __amlCreateRequire } from 'node:module'; const require = __amlCreateRequire(import.meta.url);
-import{a as f,b as c,c as g,d as s}from"./chunk-3TVJEMAI.js";import{a as e,b as m}from"./chunk-ZO3M7HDE.js";import{a as d}from"./chunk-AT4DXP2G.js";import{c as a}from"./chunk-ADLJVGC2.js";import"./chunk-EFYOBFGV.js";async function v(l,u,o){let p=f(u.format);if(l.length===0)throw new m("validate needs at least one spec file or folder.");let{inputs:r,validated:t}=d(l,o),i=c(t.diagnostics);if(p==="json")o.stdout(`${JSON.stringify({files:r.map(n=>n.file),computes:t.specs.length,diagnostics:t.diagnostics,summary:i},null,2)}
-`);else{o.stdout(g(t.diagnostics));let n=r.length===0?"no spec files found":`${s(r.length,"file")}, ${s(t.specs.length,"compute")}: ${s(i.errors,"error")}, ${s(i.warnings,"warning")}`;o.stdout(`${a(t.diagnostics)?"\u2717":"\u2713"} ${n}
-`)}return r.length===0?e.failed:a(t.diagnostics)?e.failed:e.ok}export{v as validateCommand};
