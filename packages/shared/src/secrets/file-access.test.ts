@@ -18,7 +18,7 @@ beforeAll(() => {
   writeFileSync(join(repo, '.git', 'config'), '[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n');
   specDir = join(repo, 'computes', 'team-a');
   mkdirSync(specDir, { recursive: true });
-  writeFileSync(join(repo, 'shared.pem'), 'shared-secret\n');
+  writeFileSync(join(repo, 'common.pem'), 'shared-secret\n');
   writeFileSync(join(outside, 'host.txt'), 'host secret\n');
   symlinkSync(join(outside, 'host.txt'), join(specDir, 'link-out.txt'));
   symlinkSync('/proc/self/environ', join(specDir, 'environ'));
@@ -61,7 +61,7 @@ describe('secret files from untrusted specs', () => {
   });
 
   test('a file in the repository outside the spec folder is fine; an allowed folder is fine', () => {
-    expect(resolveSecretRef({ file: '../../shared.pem' }, { baseDir: specDir, env }).reveal()).toBe('shared-secret\n');
+    expect(resolveSecretRef({ file: '../../common.pem' }, { baseDir: specDir, env }).reveal()).toBe('shared-secret\n');
     expect(resolveSecretRef({ file: 'link-out.txt' }, { baseDir: specDir, env: { AML_K8S_SECRET_DIRS: outside } }).reveal()).toBe('host secret\n');
   });
 
