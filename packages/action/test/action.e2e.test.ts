@@ -16,6 +16,7 @@ import type { GitHubDouble } from './github-double.ts';
 import { runAction } from './run-action.ts';
 import type { ActionRun, ActionRunOptions } from './run-action.ts';
 import { REPO } from './run-cli.ts';
+import { secureSpec } from './secure-spec.ts';
 
 const HEAD = 'a'.repeat(40);
 const MERGE = 'c'.repeat(40);
@@ -25,21 +26,7 @@ const KEY = readFileSync(join(REPO, 'examples/tls/ml-contoso-com.key.pem'), 'utf
 /** Lines of the private key: none may appear in any log, comment, summary, output or issue. */
 const KEY_LINES = KEY.split('\n').filter((l) => l.length > 40);
 
-const SECURE_SPEC = `apiVersion: aml-k8s/v1
-kind: KubernetesCompute
-metadata:
-  name: secure
-  owner: group:default/ml-platform
-spec:
-  cluster: { type: aks, subscriptionId: ${SUB}, resourceGroup: ml-prod-rg, name: aks-ml-secure }
-  extension:
-    training: true
-    inference:
-      routerServiceType: LoadBalancer
-      tls: { cname: ml.contoso.com, certEnv: ML_TLS_CERT_PEM, keyEnv: ML_TLS_KEY_PEM }
-  attach:
-    workspace: { resourceGroup: ml-rg, name: ml-workspace }
-`;
+const SECURE_SPEC = secureSpec();
 
 const BAD_SPEC = `apiVersion: aml-k8s/v1
 kind: KubernetesCompute

@@ -15,6 +15,7 @@ import type { DoublePullRequest, GitHubDouble } from './github-double.ts';
 import { runAction } from './run-action.ts';
 import type { ActionRun, ActionRunOptions } from './run-action.ts';
 import { REPO } from './run-cli.ts';
+import { secureSpec } from './secure-spec.ts';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const CERT = readFileSync(join(REPO, 'examples/tls/ml-contoso-com.cert.pem'), 'utf8');
@@ -24,21 +25,7 @@ const OTHER_BUS = 'Endpoint=sb://ml-bus.servicebus.windows.net/;SharedAccessKeyN
 const READ_ONLY_CLIENT = '5e5e5e5e-2222-4333-8444-955555555555';
 
 const example = (file: string): string => readFileSync(join(REPO, 'examples', file), 'utf8');
-const SECURE = `apiVersion: aml-k8s/v1
-kind: KubernetesCompute
-metadata: { name: secure, owner: group:default/ml-platform }
-spec:
-  cluster: { type: aks, subscriptionId: ${SUB}, resourceGroup: ml-prod-rg, name: aks-ml-secure }
-  extension:
-    training: true
-    inference:
-      routerServiceType: LoadBalancer
-      tls: { cname: ml.contoso.com, certEnv: ML_TLS_CERT_PEM, keyEnv: ML_TLS_KEY_PEM }
-    protectedSettings:
-      serviceBusConnectionString: { env: ML_BUS_CONNECTION }
-  attach:
-    workspace: { resourceGroup: ml-rg, name: ml-workspace }
-`;
+const SECURE = secureSpec('    protectedSettings:\n      serviceBusConnectionString: { env: ML_BUS_CONNECTION }\n');
 const SPECS: Record<string, string> = {
   'aks-poc.yaml': example('aks-proof-of-concept.yaml'),
   'arc-train.yaml': example('arc-training-only.yaml'),

@@ -3,7 +3,7 @@ import type { EmulatorContext } from './context.ts';
 import { armError, json, nowIso, type Reply } from './http.ts';
 import { newGuid } from './random.ts';
 import type { Route } from './router.ts';
-import { keyOf, type ClusterRecord, type EmulatorState, type NormalizedCluster } from './state.ts';
+import { keyOf, requireCoordinates, type ClusterRecord, type EmulatorState, type NormalizedCluster } from './state.ts';
 import type { ClusterFixture } from './types.ts';
 
 export const AKS_PROVIDER = 'Microsoft.ContainerService';
@@ -36,9 +36,7 @@ export function parseClusterId(id: string): { subscriptionId: string; resourceGr
 }
 
 export function normalizeCluster(f: ClusterFixture): NormalizedCluster {
-  for (const field of ['subscriptionId', 'resourceGroup', 'name'] as const) {
-    if (typeof f[field] !== 'string' || f[field].length === 0) throw new TypeError(`cluster fixture needs a non-empty '${field}'`);
-  }
+  requireCoordinates('cluster', f);
   if (f.type !== 'aks' && f.type !== 'arc') throw new TypeError(`cluster fixture '${f.name}': type must be 'aks' or 'arc'`);
   const nodeCount = f.nodeCount ?? 3;
   if (!Number.isInteger(nodeCount) || nodeCount < 0) throw new TypeError(`cluster fixture '${f.name}': nodeCount must be a non-negative integer`);

@@ -3,7 +3,7 @@ import type { EmulatorContext } from './context.ts';
 import { armError, isRecord, json, nowIso, type Reply } from './http.ts';
 import { newGuid } from './random.ts';
 import type { Route } from './router.ts';
-import { keyOf, type EmulatorState, type IdentityRecord } from './state.ts';
+import { keyOf, requireCoordinates, type EmulatorState, type IdentityRecord } from './state.ts';
 import type { IdentityFixture } from './types.ts';
 
 /**
@@ -22,9 +22,7 @@ export function identityId(subscriptionId: string, resourceGroup: string, name: 
 }
 
 export function seedIdentity(state: EmulatorState, f: IdentityFixture, now: number): IdentityRecord {
-  for (const field of ['subscriptionId', 'resourceGroup', 'name'] as const) {
-    if (typeof f[field] !== 'string' || f[field].length === 0) throw new TypeError(`identity fixture needs a non-empty '${field}'`);
-  }
+  requireCoordinates('identity', f);
   const id = identityId(f.subscriptionId, f.resourceGroup, f.name);
   const previous = state.identities.get(keyOf(id));
   const record: IdentityRecord = {

@@ -199,6 +199,14 @@ export class EmulatorState {
   }
 }
 
+/** A seeded resource names its subscription, resource group and name: refuse a fixture that does not. */
+export function requireCoordinates(kind: string, f: { subscriptionId?: unknown; resourceGroup?: unknown; name?: unknown }): void {
+  for (const field of ['subscriptionId', 'resourceGroup', 'name'] as const) {
+    const value = f[field];
+    if (typeof value !== 'string' || value.length === 0) throw new TypeError(`${kind} fixture needs a non-empty '${field}'`);
+  }
+}
+
 export function keyOf(id: string): string {
   return id.toLowerCase();
 }

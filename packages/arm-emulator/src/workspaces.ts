@@ -4,7 +4,7 @@ import { json, nowIso, type ErrorDetail, type Reply } from './http.ts';
 import { page } from './paging.ts';
 import { newGuid } from './random.ts';
 import type { Route } from './router.ts';
-import { keyOf, type EmulatorState, type WorkspaceRecord } from './state.ts';
+import { keyOf, requireCoordinates, type EmulatorState, type WorkspaceRecord } from './state.ts';
 import type { WorkspaceFixture } from './types.ts';
 
 export const ML_PROVIDER = 'Microsoft.MachineLearningServices';
@@ -14,9 +14,7 @@ export function workspaceId(subscriptionId: string, resourceGroup: string, name:
 }
 
 export function seedWorkspace(state: EmulatorState, f: WorkspaceFixture, now: number): WorkspaceRecord {
-  for (const field of ['subscriptionId', 'resourceGroup', 'name'] as const) {
-    if (typeof f[field] !== 'string' || f[field].length === 0) throw new TypeError(`workspace fixture needs a non-empty '${field}'`);
-  }
+  requireCoordinates('workspace', f);
   const id = workspaceId(f.subscriptionId, f.resourceGroup, f.name);
   const previous = state.workspaces.get(keyOf(id));
   const record: WorkspaceRecord = {

@@ -1,25 +1,16 @@
-import { afterEach, beforeEach, expect, jest, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
+import { captureStdout } from '../../test/workflow-commands.ts';
 import type { Diagnostic } from '@aml-k8s/shared/core';
 import { annotate } from './annotations.ts';
 
-let lines: string[] = [];
-beforeEach(() => {
-  lines = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-});
+const stdout = captureStdout();
 
 const diagnostic = (i: number, severity: Diagnostic['severity']): Diagnostic => ({ severity, code: 'AMLK100', message: `problem ${i}`, file: `computes/c${i}.yaml`, line: i + 1, column: 1 });
 
 test('one error annotation is left for the failure headline, so GitHub (10 per step) never hides it', () => {
   const r = annotate([...Array.from({ length: 15 }, (_, i) => diagnostic(i, 'error')), ...Array.from({ length: 12 }, (_, i) => diagnostic(i, 'warning'))]);
-  expect(lines.filter((l) => l.startsWith('::error')).length).toBe(9);
-  expect(lines.filter((l) => l.startsWith('::warning')).length).toBe(10);
+  expect(stdout.lines().filter((l) => l.startsWith('::error')).length).toBe(9);
+  expect(stdout.lines().filter((l) => l.startsWith('::warning')).length).toBe(10);
   expect(r.overflow.filter((d) => d.severity === 'error')).toHaveLength(6);
 });
 

@@ -1,21 +1,12 @@
-import { afterEach, beforeEach, expect, jest, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
+import { captureStdout } from '../../test/workflow-commands.ts';
 import type { RunContext } from './context.ts';
 import { postComment, publishPlanComment } from './comments.ts';
 import type { GitHubApi } from './github-api.ts';
 import { GitHubApiError } from './github-errors.ts';
 import { COMMENT_LIMIT } from './sticky-comment.ts';
 
-let out: string[] = [];
-beforeEach(() => {
-  out = [];
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-});
-afterEach(() => {
-  jest.restoreAllMocks();
-});
+const stdout = captureStdout();
 
 function contextWith(api: Partial<GitHubApi>): RunContext {
   return { api: api as GitHubApi, inputs: { comment: true }, specKey: 'k' } as unknown as RunContext;
@@ -38,7 +29,7 @@ test('a token that may not comment gets a warning, not a failure', async () => {
   const ctx = contextWith({ createComment: async () => Promise.reject(forbidden()), listComments: async () => [] });
   await expect(postComment(ctx, 7, 'result')).resolves.toBeUndefined();
   await expect(publishPlanComment(ctx, 7, 'plan')).resolves.toBeUndefined();
-  expect(out.filter((l) => l.startsWith('::warning::')).join('')).toContain('Resource not accessible by integration');
+  expect(stdout.lines().filter((l) => l.startsWith('::warning::')).join('')).toContain('Resource not accessible by integration');
 });
 
 test('other GitHub failures are not swallowed', async () => {

@@ -5,8 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_SECRET_FILE_BYTES, resolveSecretRef, SecretResolutionError } from './resolve.ts';
+import { MAX_SECRET_FILE_BYTES, resolveSecretRef } from './resolve.ts';
 import { readRegularFile } from '../model/read-file.ts';
+import { secretFailure } from '../../test/secret-failure.ts';
 
 let repo: string;
 let specDir: string;
@@ -30,16 +31,6 @@ afterAll(() => {
   rmSync(outside, { recursive: true, force: true });
 });
 
-function failure(fn: () => unknown): SecretResolutionError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SecretResolutionError);
-    return error as SecretResolutionError;
-  }
-  throw new Error('expected a SecretResolutionError');
-}
-
 describe('secret files from untrusted specs', () => {
   const env = { GITHUB_TOKEN: 'ghs_secret' };
   test.each([
@@ -53,7 +44,7 @@ describe('secret files from untrusted specs', () => {
     ['pipe', 'SECRET_FILE_NOT_REGULAR'],
     ['big.pem', 'SECRET_FILE_TOO_LARGE'],
   ])('%s is refused (%s), with the setting and the fix', (file, code) => {
-    const e = failure(() => resolveSecretRef({ file }, { baseDir: specDir, env, name: 'x' }));
+    const e = secretFailure(() => resolveSecretRef({ file }, { baseDir: specDir, env, name: 'x' }));
     expect(e.code).toBe(code);
     expect(e.message).toContain(`"${file}" (for x)`);
     expect(e.message).not.toContain('ghs_secret');
@@ -67,7 +58,7 @@ describe('secret files from untrusted specs', () => {
 
   test('/dev/zero and a FIFO even when allowed: refused at once, never read', () => {
     const started = Date.now();
-    expect(failure(() => resolveSecretRef({ file: '/dev/zero' }, { baseDir: specDir, env: { AML_K8S_SECRET_DIRS: '/dev' } })).code).toBe('SECRET_FILE_NOT_REGULAR');
+    expect(secretFailure(() => resolveSecretRef({ file: '/dev/zero' }, { baseDir: specDir, env: { AML_K8S_SECRET_DIRS: '/dev' } })).code).toBe('SECRET_FILE_NOT_REGULAR');
     expect(() => readRegularFile(join(specDir, 'pipe'), 100)).toThrow(/FIFO/);
     expect(() => readRegularFile('/dev/zero', 100)).toThrow(/device/);
     expect(Date.now() - started).toBeLessThan(5000);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SecretResolutionError, resolveSecretRef } from './resolve.ts';
+import { resolveSecretRef } from './resolve.ts';
+import { secretFailure } from '../../test/secret-failure.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -14,16 +15,6 @@ beforeAll(() => {
   mkdirSync(join(dir, 'a-folder'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function failure(fn: () => unknown): SecretResolutionError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SecretResolutionError);
-    return error as SecretResolutionError;
-  }
-  throw new Error('expected a SecretResolutionError');
-}
 
 describe('resolveSecretRef', () => {
   const env = { ML_KEY: 'key-material', BLANK: '' };
@@ -50,7 +41,7 @@ describe('resolveSecretRef', () => {
   });
 
   test('missing file: names the file, where it looked, and what to do', () => {
-    const e = failure(() => resolveSecretRef({ file: 'tls/missing.pem' }, { baseDir: dir, env, name: 'sslKeyPemFile' }));
+    const e = secretFailure(() => resolveSecretRef({ file: 'tls/missing.pem' }, { baseDir: dir, env, name: 'sslKeyPemFile' }));
     expect(e.code).toBe('SECRET_FILE_MISSING');
     expect(e.setting).toBe('sslKeyPemFile');
     expect(e.message).toContain('"tls/missing.pem" (for sslKeyPemFile)');
@@ -59,23 +50,23 @@ describe('resolveSecretRef', () => {
   });
 
   test('unreadable file', () => {
-    const e = failure(() => resolveSecretRef({ file: 'a-folder' }, { baseDir: dir, env }));
+    const e = secretFailure(() => resolveSecretRef({ file: 'a-folder' }, { baseDir: dir, env }));
     expect(e.code).toBe('SECRET_FILE_UNREADABLE');
     expect(e.message).toContain('EISDIR');
     expect(e.message).toMatch(/readable/);
   });
 
   test('empty file', () => {
-    const e = failure(() => resolveSecretRef({ file: 'empty.pem' }, { baseDir: dir, env }));
+    const e = secretFailure(() => resolveSecretRef({ file: 'empty.pem' }, { baseDir: dir, env }));
     expect(e.code).toBe('SECRET_FILE_EMPTY');
     expect(e.message).toContain('"empty.pem"');
   });
 
   test('missing and empty variables', () => {
-    const missing = failure(() => resolveSecretRef({ env: 'ML_CERT' }, { baseDir: dir, env, name: 'scoringFe.sslCert' }));
+    const missing = secretFailure(() => resolveSecretRef({ env: 'ML_CERT' }, { baseDir: dir, env, name: 'scoringFe.sslCert' }));
     expect(missing.code).toBe('SECRET_ENV_MISSING');
     expect(missing.message).toMatch(/^Environment variable ML_CERT \(for scoringFe\.sslCert\) is not set\. Export it/);
-    const blank = failure(() => resolveSecretRef({ env: 'BLANK' }, { baseDir: dir, env }));
+    const blank = secretFailure(() => resolveSecretRef({ env: 'BLANK' }, { baseDir: dir, env }));
     expect(blank.code).toBe('SECRET_ENV_EMPTY');
   });
 });
