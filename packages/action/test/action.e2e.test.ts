@@ -2,7 +2,7 @@
 // Azure SDK, real identity code, HTTPS) and a local GitHub API double. One pull request goes from
 // plan to merge: sticky comment, summary, annotations, plan-changed, clean apply, drift issues.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { fixturesFromSpecs, startEmulator, trustEmulator } from '@aml-k8s/arm-emulator';
+import { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, fixturesFromSpecs, startEmulator, trustEmulator } from '@aml-k8s/arm-emulator';
 import type { Emulator } from '@aml-k8s/arm-emulator';
 import { SourceControlConfigurationClient } from '@azure/arm-kubernetesconfiguration';
 import { ClientSecretCredential } from '@azure/identity';
@@ -277,7 +277,8 @@ describe('direct OIDC sign-in', () => {
       attachTimeMs: 300,
       retryAfterSeconds: 0,
       tokenLifetimeSeconds: 1,
-      clients: [{ clientId: MISMATCH_APP, acceptAssertions: false }],
+      // The default app trusts workflows on main of the double's repository, as its federated credential would.
+      clients: [{ clientId: DEFAULT_CLIENT_ID, clientSecret: DEFAULT_CLIENT_SECRET, federatedCredentials: [{ issuer: github.oidcIssuer.issuer, subject: github.subject }] }, { clientId: MISMATCH_APP, acceptAssertions: false }],
       // The GitHub double signs its ID tokens; the emulator verifies them against its keys.
       federatedIssuers: [github.oidcIssuer],
       ...fixturesFromSpecs([parse(spec)]),

@@ -3,17 +3,21 @@ import type { EmulatorContext } from './context.ts';
 import { armError, json, type Reply } from './http.ts';
 import { newGuid, newOpaqueToken } from './random.ts';
 import { splitPath } from './router.ts';
-import type { ClientRegistration } from './types.ts';
+import type { ClientRegistration, FederatedCredential } from './types.ts';
 
 /**
  * The slice of Microsoft Entra ID that @azure/identity (through MSAL) needs for the
  * client-credentials grant: OpenID discovery, an empty key set and the token endpoint. Access
- * tokens are opaque random strings remembered by the emulator, not JWTs.
+ * tokens are opaque random strings remembered by the emulator, not JWTs. A client assertion is a
+ * federated token: signed by a trusted issuer and matching one of the app's federated identity
+ * credentials (issuer, subject, audience).
  */
 
 const ARM_AUDIENCES = ['https://management.azure.com', 'https://management.core.windows.net'];
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+/** The audience Entra puts on a federated identity credential unless told otherwise. */
+export const DEFAULT_FEDERATED_AUDIENCE = 'api://AzureADTokenExchange';
 
 function entraTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
@@ -126,6 +130,36 @@ function verifyAssertion(parts: readonly string[], header: Record<string, unknow
   return undefined;
 }
 
+const CHECK_CREDENTIAL = 'Check your federated identity credential Subject, Audience and Issuer against the presented assertion.';
+
+/**
+ * Finds the app's federated identity credential for a verified assertion as Entra does: same
+ * issuer, the exact subject (Entra compares case-sensitively) and an `aud` among the credential's
+ * audiences. Returns an Entra error reply naming what did not match, or undefined on a match.
+ */
+function matchFederatedCredential(payload: Record<string, unknown>, client: ClientRegistration, now: number): Reply | undefined {
+  const iss = String(payload['iss']);
+  const sub = typeof payload['sub'] === 'string' ? payload['sub'] : '';
+  const audClaim = payload['aud'];
+  const auds = (Array.isArray(audClaim) ? audClaim : [audClaim]).filter((a): a is string => typeof a === 'string');
+  const credentials: readonly FederatedCredential[] = client.acceptAssertions === false ? [] : (client.federatedCredentials ?? []);
+  const ofIssuer = credentials.filter((c) => c.issuer === iss);
+  if (ofIssuer.length === 0) {
+    return entraError(401, 'invalid_client', 70021, `No matching federated identity record found for presented assertion. Assertion Issuer: '${iss}'. Assertion Subject: '${sub}'. Assertion Audience: '${auds.join(', ')}'. Application '${client.clientId}' has no federated identity credential for this issuer.`, now);
+  }
+  const ofSubject = ofIssuer.filter((c) => c.subject === sub);
+  if (ofSubject.length === 0) {
+    const caseOnly = ofIssuer.some((c) => c.subject.toLowerCase() === sub.toLowerCase());
+    return caseOnly
+      ? entraError(401, 'invalid_client', 7002138, `No matching federated identity record found for presented assertion subject '${sub}'. The subject matches with case-insensitive comparison, but not with case-sensitive comparison. ${CHECK_CREDENTIAL}`, now)
+      : entraError(401, 'invalid_client', 700213, `No matching federated identity record found for presented assertion subject '${sub}'. ${CHECK_CREDENTIAL}`, now);
+  }
+  if (!ofSubject.some((c) => (c.audiences ?? [DEFAULT_FEDERATED_AUDIENCE]).some((a) => auds.includes(a)))) {
+    return entraError(401, 'invalid_client', 700212, `No matching federated identity record found for presented assertion audience '${auds.join(', ')}'. ${CHECK_CREDENTIAL}`, now);
+  }
+  return undefined;
+}
+
 /** Reads the audience out of the requested scopes (v2: `<resource>/.default`; v1: `resource`). */
 function audienceOf(form: URLSearchParams): string | undefined {
   const resource = form.get('resource');
@@ -178,9 +212,8 @@ function issueToken(form: URLSearchParams, authorization: string | undefined, te
     }
     const unverified = verifyAssertion(parts, header, payload, clientId, ctx, now);
     if (unverified) return unverified;
-    if (client.acceptAssertions === false) {
-      return entraError(401, 'invalid_client', 70021, `No federated identity credential of application '${clientId}' matches the presented assertion.`, now);
-    }
+    const unmatched = matchFederatedCredential(payload, client, now);
+    if (unmatched) return unmatched;
     if (typeof payload['exp'] === 'number' && payload['exp'] * 1000 < now) {
       return entraError(401, 'invalid_client', 700024, 'The client assertion is not within its valid time range.', now);
     }

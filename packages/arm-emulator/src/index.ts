@@ -13,6 +13,7 @@ export type { StateSnapshot, TokenSummary } from './admin.ts';
 export type {
   AksIdentityType,
   ClientRegistration,
+  FederatedCredential,
   FederatedIssuer,
   ClusterFixture,
   ClusterType,

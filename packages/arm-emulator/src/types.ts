@@ -91,6 +91,8 @@ export interface ClientRegistration {
    * are: `alg: none`, unsigned and unverifiable assertions are refused as Entra refuses them.
    */
   acceptAssertions?: boolean;
+  /** Federated identity credentials of the app: a client assertion must match one (see identity.ts). */
+  federatedCredentials?: FederatedCredential[];
   /**
    * The client holds only read roles (Reader): ARM answers its writes with 403 AuthorizationFailed,
    * worded as Azure words it. Default false.
@@ -181,6 +183,13 @@ export interface EmulatorOptions {
    * `emulator.adminToken` and `AML_K8S_EMULATOR_ADMIN_TOKEN` in `env()`.
    */
   adminToken?: string;
+}
+
+/** A federated identity credential, as in Entra: the issuer, the exact subject and the accepted audiences (default api://AzureADTokenExchange). */
+export interface FederatedCredential {
+  issuer: string;
+  subject: string;
+  audiences?: string[];
 }
 
 /** An OIDC issuer trusted for federated credentials. */

@@ -11,6 +11,8 @@ const ISSUER = 'https://token.actions.githubusercontent.com';
 const issuerKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const otherKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ASSERTING_APP = 'f0f0f0f0-0000-4000-8000-00000000f00d';
+/** The subject of the app's one federated identity credential (a workflow on main). */
+const SUBJECT = 'repo:org/repo:ref:refs/heads/main';
 
 beforeAll(async () => {
   emulator = await startEmulator({
@@ -18,7 +20,7 @@ beforeAll(async () => {
     installTimeMs: 4500,
     retryAfterSeconds: 0,
     clusters: [{ subscriptionId: SUB, resourceGroup: RG, name: 'aks-1', type: 'aks' }],
-    clients: [{ clientId: ASSERTING_APP, acceptAssertions: true }],
+    clients: [{ clientId: ASSERTING_APP, acceptAssertions: true, federatedCredentials: [{ issuer: ISSUER, subject: SUBJECT }] }],
     federatedIssuers: [{ issuer: ISSUER, keys: [{ ...issuerKeys.publicKey.export({ format: 'jwk' }), kid: 'k1' } as JsonWebKey] }],
   });
   trustEmulator(emulator);
@@ -36,7 +38,7 @@ function signedJwt(claims: Record<string, unknown>, key = issuerKeys.privateKey,
   return `${signed}.${sign('sha256', Buffer.from(signed), key).toString('base64url')}`;
 }
 
-const CLAIMS = () => ({ iss: ISSUER, sub: 'repo:org/repo:ref:refs/heads/main', aud: 'api://AzureADTokenExchange', exp: Math.floor(Date.now() / 1000) + 600 });
+const CLAIMS = () => ({ iss: ISSUER, sub: SUBJECT, aud: 'api://AzureADTokenExchange', exp: Math.floor(Date.now() / 1000) + 600 });
 
 /** Posts a client assertion to the token endpoint; the Entra error code, or 'ok'. */
 async function assertWith(assertion: string): Promise<string> {
@@ -172,6 +174,46 @@ describe('client assertions are verified like Entra verifies federated tokens', 
     ['an issuer nobody trusts, signed by its own key', () => signedJwt({ ...CLAIMS(), iss: 'https://evil.example' }, otherKeys.privateKey), '401 AADSTS700211'],
   ])('%s is refused', async (_case, make, expected) => {
     expect(await assertWith(make())).toBe(expected);
+  });
+
+  test.each([
+    ['another repository (a fork, say)', { sub: 'repo:evil/repo:ref:refs/heads/main' }, '401 AADSTS700213'],
+    ['a pull request of the same repository', { sub: 'repo:org/repo:pull_request' }, '401 AADSTS700213'],
+    ['the subject in another case', { sub: SUBJECT.toUpperCase() }, '401 AADSTS7002138'],
+    ['no subject', { sub: undefined }, '401 AADSTS700213'],
+    ['the token endpoint as audience', { aud: 'https://login.microsoftonline.com/tenant/oauth2/v2.0/token' }, '401 AADSTS700212'],
+    ['ARM as audience (a token meant for something else)', { aud: 'https://management.azure.com' }, '401 AADSTS700212'],
+    ['no audience', { aud: undefined }, '401 AADSTS700212'],
+  ])('a validly signed token for %s matches no federated credential and is refused', async (_case, change, expected) => {
+    expect(await assertWith(signedJwt({ ...CLAIMS(), ...change }))).toBe(expected);
+  });
+
+  test('an audience list holding the credential\'s audience is accepted', async () => {
+    expect(await assertWith(signedJwt({ ...CLAIMS(), aud: ['https://other.example', 'api://AzureADTokenExchange'] }))).toBe('ok');
+  });
+
+  test('the refusal names the subject, as Entra\'s does, so users can fix the credential', async () => {
+    const res = await fetch(`${emulator.url}/${emulator.tenantId}/oauth2/v2.0/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: ASSERTING_APP, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: signedJwt({ ...CLAIMS(), sub: 'repo:org/repo:environment:prod' }), scope: 'https://management.azure.com/.default' }),
+    });
+    const body = (await res.json()) as { error: string; error_description: string };
+    expect(body.error).toBe('invalid_client');
+    expect(body.error_description).toMatch(/^AADSTS700213: No matching federated identity record found for presented assertion subject 'repo:org\/repo:environment:prod'\. Check your federated identity credential Subject, Audience and Issuer/);
+  });
+
+  test('an app without a federated credential for the issuer refuses every assertion (AADSTS70021)', async () => {
+    const other = await startEmulator({ clients: [{ clientId: ASSERTING_APP }], federatedIssuers: [{ issuer: ISSUER, keys: [{ ...issuerKeys.publicKey.export({ format: 'jwk' }), kid: 'k1' } as JsonWebKey] }] });
+    try {
+      const res = await fetch(`${other.url}/${other.tenantId}/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: ASSERTING_APP, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: signedJwt(CLAIMS()), scope: 'https://management.azure.com/.default' }),
+      });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error_codes: number[] }).error_codes).toEqual([70021]);
+    } finally {
+      await other.stop();
+    }
   });
 
   test('without a configured issuer every assertion is refused', async () => {

@@ -9,12 +9,14 @@ export interface ApplyLog {
   stop(): void;
 }
 
-export function applyLog(total: number, heartbeatMs = 30_000): ApplyLog {
+/** `scrub` takes secret values out of each line: progress carries Azure's messages, which may quote them. */
+export function applyLog(total: number, scrub: (text: string) => string, heartbeatMs = 30_000): ApplyLog {
   const lines = new Map<string, string[]>();
   const waiting = new Map<string, string>();
   const started = Date.now();
   let done = 0;
-  const record = progressPrinter((line, compute) => {
+  const record = progressPrinter((raw, compute) => {
+    const line = scrub(raw);
     lines.set(compute, [...(lines.get(compute) ?? []), line]);
     waiting.set(compute, line);
   });
@@ -31,7 +33,7 @@ export function applyLog(total: number, heartbeatMs = 30_000): ApplyLog {
       waiting.delete(event.compute);
       const r = event.result;
       const mark = r.outcome === 'applied' || r.outcome === 'unchanged' ? '✓' : '✗';
-      startGroup(`${mark} ${event.compute}: ${r.outcome} in ${duration(r.durationMs)}`);
+      startGroup(scrub(`${mark} ${event.compute}: ${r.outcome} in ${duration(r.durationMs)}`));
       for (const l of lines.get(event.compute) ?? []) info(l);
       endGroup();
       lines.delete(event.compute);

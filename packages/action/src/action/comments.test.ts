@@ -9,7 +9,7 @@ import { COMMENT_LIMIT } from './sticky-comment.ts';
 const stdout = captureStdout();
 
 function contextWith(api: Partial<GitHubApi>): RunContext {
-  return { api: api as GitHubApi, inputs: { comment: true }, specKey: 'k' } as unknown as RunContext;
+  return { api: api as GitHubApi, inputs: { comment: true }, specKey: 'k', scrub: (t: string) => t } as unknown as RunContext;
 }
 
 const forbidden = (): GitHubApiError => new GitHubApiError({ status: 403, method: 'POST', url: 'https://api.github.com/repos/o/r/issues/7/comments', operation: 'createComment', githubMessage: 'Resource not accessible by integration' });

@@ -14,7 +14,8 @@ function commentFailed(what: string, pr: number, e: unknown): void {
 export async function publishPlanComment(ctx: RunContext, pr: number, markdown: string): Promise<void> {
   if (!ctx.api || !ctx.inputs.comment) return;
   try {
-    const r = await upsertStickyComment(ctx.api, pr, ctx.specKey, markdown);
+    // Scrubbed before splitting, so that the parts keep within GitHub's limit.
+    const r = await upsertStickyComment(ctx.api, pr, ctx.specKey, ctx.scrub(markdown));
     info(`Plan comment ${r.created ? 'created' : 'updated'} on #${pr}${r.ids.length > 1 ? ` in ${r.ids.length} parts` : ''}.`);
   } catch (e) {
     commentFailed('post the plan comment', pr, e);
@@ -24,7 +25,7 @@ export async function publishPlanComment(ctx: RunContext, pr: number, markdown: 
 /** A new comment (the apply result), split into parts like the plan comment when it is too long. */
 export async function postComment(ctx: RunContext, pr: number, markdown: string): Promise<void> {
   if (!ctx.api || !ctx.inputs.comment) return;
-  const parts = splitMarkdown(markdown);
+  const parts = splitMarkdown(ctx.scrub(markdown));
   try {
     for (const [i, part] of parts.entries()) await ctx.api.createComment(pr, parts.length > 1 ? `_Part ${i + 1} of ${parts.length}_\n\n${part}` : part);
   } catch (e) {

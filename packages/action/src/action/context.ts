@@ -5,6 +5,8 @@ import type { GitHubApi, Repo } from './github-api.ts';
 import { octokitApi } from './github-api.ts';
 import { InputError } from './inputs.ts';
 import type { ActionInputs, Mode } from './inputs.ts';
+import { scrubbingGitHubApi } from './scrubbing.ts';
+import type { Scrub } from './scrubbing.ts';
 
 export interface RunContext {
   inputs: ActionInputs;
@@ -20,9 +22,11 @@ export interface RunContext {
   api: GitHubApi | undefined;
   /** Tells this spec set's comments and issues from those of other jobs (a matrix, several sets). */
   specKey: string;
+  /** Removes every secret value read so far from text headed for GitHub (summary, comments, log lines). */
+  scrub: Scrub;
 }
 
-export function runContext(inputs: ActionInputs, env: Readonly<Record<string, string | undefined>>): RunContext {
+export function runContext(inputs: ActionInputs, env: Readonly<Record<string, string | undefined>>, scrub: Scrub): RunContext {
   const repository = env.GITHUB_REPOSITORY ?? '';
   const [owner = '', repo = ''] = repository.split('/');
   const serverUrl = env.GITHUB_SERVER_URL ?? 'https://github.com';
@@ -36,8 +40,9 @@ export function runContext(inputs: ActionInputs, env: Readonly<Record<string, st
     sha: context.sha,
     ref: context.ref,
     runUrl: `${serverUrl}/${repository}/actions/runs/${env.GITHUB_RUN_ID ?? ''}`,
-    api: inputs.githubToken && owner && repo ? octokitApi(inputs.githubToken, { owner, repo }) : undefined,
+    api: inputs.githubToken && owner && repo ? scrubbingGitHubApi(octokitApi(inputs.githubToken, { owner, repo }), scrub) : undefined,
     specKey: createHash('sha256').update(inputs.specs.join('\n')).digest('hex').slice(0, 12),
+    scrub,
   };
 }
 

@@ -1,42 +1,29 @@
 // The GitHub Action's entry point (bundled to dist/index.js; action.yml runs it on node24).
 import { info, setFailed, setOutput, setSecret } from '@actions/core';
-import { isAmlK8sError } from '@aml-k8s/shared/core';
-import { asAzureForbidden } from './azure.ts';
+import { secretScrubber } from '@aml-k8s/shared/core';
 import { resolveMode, runContext } from './context.ts';
-import { ActionFailure } from './failure.ts';
-import type { FailureReason } from './failure.ts';
-import { GitHubApiError } from './github-errors.ts';
-import { InputError, readInputs } from './inputs.ts';
+import { failureReport } from './failure-report.ts';
+import { readInputs } from './inputs.ts';
 import { applyMode } from './modes/apply.ts';
 import { driftMode } from './modes/drift.ts';
 import { listMode } from './modes/list.ts';
 import { planMode } from './modes/plan.ts';
 import { maskSecretsAsRead } from './masking.ts';
 
-/** Every failure as a reason and a message; an unknown error is still reported, with its message. */
-function classify(e: unknown): { reason?: FailureReason; message: string } {
-  // Their codes are failure reasons.
-  if (e instanceof ActionFailure || e instanceof InputError) return { reason: e.code, message: e.remedy ? `${e.message}\n${e.remedy}` : e.message };
-  if (e instanceof GitHubApiError) return { reason: e.code, message: `${e.message}${e.status === 403 || e.status === 404 ? '. Check the job\'s `permissions:` (see docs/action.md).' : ''}` };
-  const forbidden = asAzureForbidden(e);
-  if (forbidden) return { reason: forbidden.code, message: forbidden.message };
-  // A credential configured wrongly (a secret without its tenant and client IDs, an unknown AML_K8S_CREDENTIAL).
-  if (isAmlK8sError(e, 'credential-config')) return { reason: 'auth-failed', message: e.remedy ? `${e.message}\n${e.remedy}` : e.message };
-  return { message: `aml-k8s failed unexpectedly: ${(e as Error)?.message ?? String(e)}` };
-}
-
 async function runOnce(): Promise<void> {
   maskSecretsAsRead();
+  // Masking covers the log; comments, issues, the summary and the failure message are scrubbed.
+  const secrets = secretScrubber();
   try {
     const inputs = readInputs();
     if (inputs.githubToken) setSecret(inputs.githubToken);
-    const ctx = runContext(inputs, process.env);
+    const ctx = runContext(inputs, process.env, secrets.scrub);
     const mode = resolveMode(ctx);
     info(`aml-k8s ${mode} (${ctx.eventName || 'no event'}), specs: ${inputs.specs.join(', ')}`);
     const modes = { plan: planMode, apply: applyMode, drift: driftMode, list: listMode };
     await modes[mode](ctx);
   } catch (e) {
-    const { reason, message } = classify(e);
+    const { reason, message } = failureReport(e, secrets.scrub);
     if (reason) setOutput('failure-reason', reason);
     setFailed(message);
   }

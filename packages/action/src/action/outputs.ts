@@ -8,7 +8,8 @@ import type { RunContext } from './context.ts';
 
 export function writePlanOutputs(ctx: RunContext, plan: Plan): string {
   const file = join(ctx.env.RUNNER_TEMP || tmpdir(), `aml-k8s-plan-${ctx.specKey}.json`);
-  writeFileSync(file, `${JSON.stringify(plan, null, 2)}\n`);
+  // The plan holds Azure's current values, which may include one now kept as a protected setting.
+  writeFileSync(file, ctx.scrub(`${JSON.stringify(plan, null, 2)}\n`));
   const changes = plan.computes.reduce((n, c) => n + c.changes.filter((ch) => ch.action !== 'noop').length, 0);
   setOutput('plan-json', file);
   setOutput('change-count', String(changes));
@@ -19,6 +20,6 @@ export function writePlanOutputs(ctx: RunContext, plan: Plan): string {
 /** Appends to the job summary; a no-op outside a runner (no GITHUB_STEP_SUMMARY). */
 export async function writeSummary(ctx: RunContext, markdown: string): Promise<void> {
   if (!ctx.env.GITHUB_STEP_SUMMARY) return;
-  await summary.addRaw(markdown, true).write();
+  await summary.addRaw(ctx.scrub(markdown), true).write();
   summary.emptyBuffer();
 }

@@ -1,6 +1,6 @@
 // Loads and validates the workspace's spec files, annotating what is wrong.
 import { loadSpecFiles } from '@aml-k8s/shared';
-import { validateWithSecretFiles } from '../cli/specs.ts';
+import { referencedSecrets, validateWithSecretFiles } from '../cli/specs.ts';
 import type { Diagnostic, SpecInput, SpecSetPlanOptions, ValidationResult } from '@aml-k8s/shared';
 import { join } from 'node:path';
 import { annotate } from './annotations.ts';
@@ -20,6 +20,9 @@ export function loadWorkspaceSpecs(ctx: RunContext, focus: ReadonlySet<string> =
   const inputs = files.length ? loadSpecFiles(files.map((f) => join(ctx.workspace, f)), ctx.workspace) : [];
   // Secret files a spec names are read only from the workspace (or AML_K8S_SECRET_DIRS), regular and small.
   const validation = validateWithSecretFiles(inputs, { cwd: ctx.workspace, env: ctx.env });
+  // Read before Azure is asked anything, so that the runner masks them and the run scrubs them
+  // from what it posts even when a failure ends the run before apply would resolve them.
+  referencedSecrets(validation, { cwd: ctx.workspace, env: ctx.env });
   const { overflow } = annotate(validation.diagnostics.filter((d) => d.severity !== 'info'), focus);
   return { files, inputs, validation, overflow };
 }

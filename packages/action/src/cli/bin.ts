@@ -1,4 +1,5 @@
 // Process entry of the `aml-k8s` CLI.
+import { secretScrubber } from '@aml-k8s/shared/core';
 import { processIo } from './io.ts';
 import { main } from './main.ts';
 
@@ -8,6 +9,8 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
+// main scrubs what commands print; this covers a failure of main itself.
+const secrets = secretScrubber();
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
 main(process.argv.slice(2), { ...processIo(), signal: controller.signal }).then(
@@ -15,7 +18,7 @@ main(process.argv.slice(2), { ...processIo(), signal: controller.signal }).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`aml-k8s: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(secrets.scrub(`aml-k8s: internal error: ${err instanceof Error ? err.message : String(err)}\n`));
     process.exitCode = 1;
   },
 );

@@ -1,5 +1,6 @@
 // The `aml-k8s` command line: parses arguments and dispatches to one command.
-import { isAmlK8sError, SECRET_DIRS_ENV, SpecPathError } from '@aml-k8s/shared/core';
+import { isAmlK8sError, SECRET_DIRS_ENV, secretScrubber, SpecPathError } from '@aml-k8s/shared/core';
+import type { SecretScrubber } from '@aml-k8s/shared/core';
 import { delimiter, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
@@ -94,7 +95,24 @@ function help(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  // Every secret value a command reads is scrubbed from everything it prints, errors included:
+  // Azure's messages are not ours and may quote any of them.
+  const secrets = secretScrubber();
+  try {
+    return await run(argv, rawIo, secrets);
+  } finally {
+    secrets.stop();
+  }
+}
+
+/** `io` that scrubs stderr always and stdout unless the user asked for secrets (`render --show-secrets`). */
+function scrubbed(io: CliIo, secrets: SecretScrubber, showSecrets = false): CliIo {
+  return { ...io, stdout: showSecrets ? io.stdout : (t) => io.stdout(secrets.scrub(t)), stderr: (t) => io.stderr(secrets.scrub(t)) };
+}
+
+async function run(argv: string[], rawIo: CliIo, secrets: SecretScrubber): Promise<number> {
+  const io = scrubbed(rawIo, secrets);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(help());
@@ -121,7 +139,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     const dirs = values['allow-secret-dir'] as string[] | undefined;
-    const runIo = dirs?.length ? withSecretDirs(io, dirs) : io;
+    const commandIo = values['show-secrets'] === true ? scrubbed(rawIo, secrets, true) : io;
+    const runIo = dirs?.length ? withSecretDirs(commandIo, dirs) : commandIo;
     return await command.run(positionals, values as Record<string, string | boolean | undefined>, runIo);
   } catch (err) {
     // Every failure ends here with a message, an exit code and, with --format json, a JSON error object.

@@ -2,14 +2,17 @@
 import { computeRefOf, explainFailure, extensionRefOf, hasErrors, loadSpecFiles, validateSpecs } from '@aml-k8s/shared';
 import pLimit from 'p-limit';
 import { gatewayFromEnv } from './azure.ts';
+import { referencedSecrets, scrubbingIo } from './specs.ts';
 import { diagnosticsText, parseFormat } from './format.ts';
 import type { CliIo } from './io.ts';
 import { EXIT, UsageError } from './io.ts';
 
-export async function statusCommand(paths: string[], options: { format?: string | undefined; armEndpoint?: string | undefined }, io: CliIo): Promise<number> {
+export async function statusCommand(paths: string[], options: { format?: string | undefined; armEndpoint?: string | undefined }, rawIo: CliIo): Promise<number> {
   const format = parseFormat(options.format);
   if (paths.length === 0) throw new UsageError('status needs at least one spec file or folder.');
-  const validated = validateSpecs(loadSpecFiles(paths, io.cwd));
+  const validated = validateSpecs(loadSpecFiles(paths, rawIo.cwd));
+  // Azure's failure messages (Helm's) may quote a protected value: printed only through this.
+  const io = scrubbingIo(rawIo, referencedSecrets(validated, rawIo));
   if (hasErrors(validated.diagnostics)) {
     io.stderr(diagnosticsText(validated.diagnostics.filter((d) => d.severity === 'error')));
     return EXIT.failed;

@@ -48,6 +48,12 @@ export const CLUSTER_NAME_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9]
  * runs separated by one "-", "_" or ".". Also the default compute name (rule AMLK150 applies then).
  */
 export const SPEC_NAME_PATTERN = '^[A-Za-z0-9]+([-_.][A-Za-z0-9]+)*$';
+/**
+ * A Backstage entity reference `[kind:][namespace/]name` (`metadata.owner`, e.g. group:default/ml-platform):
+ * kind 1 to 63 letters and digits starting with a letter; namespace a DNS label of at most 63;
+ * name like a spec name (1 to 63). Each part is limited by a lookahead so the pattern stays one line.
+ */
+export const ENTITY_REF_PATTERN = '^(?:[A-Za-z][A-Za-z0-9]{0,62}:)?(?:(?=[-a-z0-9]{1,63}/)[a-z0-9]+(?:-[a-z0-9]+)*/)?(?=[-_.A-Za-z0-9]{1,63}$)[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*$';
 /** Kubernetes object names (DNS-1123 subdomain, at most 253). */
 export const DNS_SUBDOMAIN_PATTERN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 /** A DNS host name, for the TLS CNAME (a leading "*." for wildcard certificates). */
@@ -65,6 +71,7 @@ export const PATTERN_HINTS: Record<string, string> = {
   [RESOURCE_GROUP_PATTERN]: 'a resource group name has 1 to 90 letters, digits, "_", "-", ".", "(" and ")", and does not end in "."',
   [CLUSTER_NAME_PATTERN]: 'a cluster name has 1 to 63 letters, digits, "_" and "-", and starts and ends with a letter or digit',
   [SPEC_NAME_PATTERN]: 'a spec name has 1 to 63 letters and digits, in runs separated by one "-", "_" or "."',
+  [ENTITY_REF_PATTERN]: 'an owner is a Backstage entity reference [kind:][namespace/]name such as group:default/ml-platform (kind: letters and digits; namespace: lower-case letters, digits and "-"; name: letters and digits in runs separated by one "-", "_" or "."; each part at most 63)',
   [DNS_SUBDOMAIN_PATTERN]: 'a Kubernetes name has lower-case letters, digits, "-" and ".", and starts and ends with a letter or digit',
   [HOST_NAME_PATTERN]: 'a host name has letters, digits, "-" and "." (e.g. ml.contoso.com)',
   [WORD_PATTERN]: 'use letters, digits, "-", "_" and ".", starting with a letter or digit',
@@ -230,7 +237,7 @@ export const COMPUTE_SCHEMA = {
       required: ['name'],
       properties: {
         name: str('Name of the compute in this spec set; default compute name in the workspace.', { pattern: SPEC_NAME_PATTERN, maxLength: 63 }),
-        owner: str('Backstage entity reference of the owning team, e.g. group:default/ml-platform.', { maxLength: 253 }),
+        owner: str('Backstage entity reference of the owning team, e.g. group:default/ml-platform.', { pattern: ENTITY_REF_PATTERN, maxLength: 191 }),
         description: text('Free text.', { maxLength: 5000 }),
         labels: { type: 'object', ...keys(), additionalProperties: text('A label value.') },
       },

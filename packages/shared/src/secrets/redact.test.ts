@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { redact } from './redact.ts';
+import { redact, secretScrubber } from './redact.ts';
 import { SecretValue } from './secret-value.ts';
 
 const PEM = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nQ2FuYXJ5LWtleS1saW5lLXR3by1vZi10aGUtcGVt\n-----END PRIVATE KEY-----\n';
@@ -36,5 +36,22 @@ describe('redact', () => {
         expect(redact(`${before}${b64(secret)}${after}`, [secret])).not.toContain(b64(secret));
       }),
     );
+  });
+});
+
+describe('secretScrubber', () => {
+  test('scrubs every value read after it started, including one read later, until stopped', () => {
+    const scrubber = secretScrubber();
+    const before = 'quoted by Azure: nothing yet';
+    expect(scrubber.scrub(before)).toBe(before);
+    SecretValue.of('relay', 'Endpoint=sb://r/;SharedAccessKey=Zq9v8w7x6y5\n');
+    const azure = 'Helm install failed: value "Endpoint=sb://r/;SharedAccessKey=Zq9v8w7x6y5" is invalid';
+    expect(scrubber.scrub(azure)).toBe('Helm install failed: value "<redacted>" is invalid');
+    SecretValue.of('key', 'second-secret-value');
+    expect(scrubber.scrub('a second-secret-value b')).toBe('a <redacted> b');
+    scrubber.stop();
+    SecretValue.of('late', 'read-after-stop');
+    expect(scrubber.scrub('read-after-stop')).toBe('read-after-stop');
+    expect(scrubber.scrub('again second-secret-value')).toBe('again <redacted>');
   });
 });

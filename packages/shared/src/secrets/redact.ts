@@ -1,7 +1,7 @@
 // Scrubs known secret values from text headed for logs or error output: the value itself, its
 // base64 (the form sent for PEM material), what it decodes to when it is base64 (the PEM text),
 // its JSON-escaped form, and the individual lines of multi-line material.
-import { SecretValue } from './secret-value.ts';
+import { onSecretValue, SecretValue } from './secret-value.ts';
 
 const MIN_LENGTH = 4;
 const MIN_LINE_LENGTH = 16;
@@ -32,6 +32,11 @@ function forms(value: string): string[] {
 }
 
 export function redact(text: string, secrets: Iterable<SecretValue | string>): string {
+  return redactor(secrets)(text);
+}
+
+/** `redact` with the secrets' forms worked out once, for text redacted piece by piece. */
+export function redactor(secrets: Iterable<SecretValue | string>): (text: string) => string {
   const replacements: { form: string; label: string }[] = [];
   for (const secret of secrets) {
     if (secret instanceof SecretValue && !secret.resolved) continue;
@@ -40,7 +45,41 @@ export function redact(text: string, secrets: Iterable<SecretValue | string>): s
     for (const form of forms(value)) replacements.push({ form, label });
   }
   replacements.sort((a, b) => b.form.length - a.form.length);
-  let out = text;
-  for (const { form, label } of replacements) out = out.split(form).join(label);
-  return out;
+  return (text) => {
+    let out = text;
+    for (const { form, label } of replacements) out = out.split(form).join(label);
+    return out;
+  };
+}
+
+export interface SecretScrubber {
+  /** `text` without any secret value read since the scrubber started (in redact's forms). */
+  scrub(text: string): string;
+  /** Stops collecting; scrub keeps working with what was collected. */
+  stop(): void;
+}
+
+/**
+ * Collects every secret value this process reads or derives from now on (resolution reports each
+ * through onSecretValue), to scrub text that did not come from us: Azure's messages, progress and
+ * comment bodies may quote any of them, not only those a command knew it would resolve.
+ */
+export function secretScrubber(): SecretScrubber {
+  const values = new Set<string>();
+  let scrubAll: ((text: string) => string) | undefined;
+  const stop = onSecretValue((value) => {
+    for (const v of [value, value.replace(/\r?\n$/, '')]) {
+      if (values.has(v)) continue;
+      values.add(v);
+      scrubAll = undefined;
+    }
+  });
+  return {
+    scrub(text) {
+      if (values.size === 0) return text;
+      scrubAll ??= redactor(values);
+      return scrubAll(text);
+    },
+    stop,
+  };
 }

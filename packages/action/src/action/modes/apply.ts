@@ -114,7 +114,7 @@ export async function applyMode(ctx: RunContext): Promise<void> {
     return;
   }
   const session = await azureSession(ctx);
-  const log = applyLog(inputs.length);
+  const log = applyLog(inputs.length, ctx.scrub);
   let outcome: ApplyResult;
   try {
     // Validated once above, over every spec file (rules across the set see them all); applied: the targets.

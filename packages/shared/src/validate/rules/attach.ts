@@ -1,15 +1,21 @@
 // Rules about attaching the cluster to a workspace as a Kubernetes compute.
 import type { Finding, Rule } from './rule.ts';
+import { GUID_PATTERN, RESOURCE_GROUP_PATTERN } from '../../model/schema.ts';
 import { COMPUTE_NAME, WORKSPACE_NAME, isDnsLabel } from './syntax.ts';
 
 const ATTACH = ['spec', 'attach'];
-const UAI_ID = /^\/subscriptions\/[0-9a-fA-F-]{36}\/resourceGroups\/[^/]+\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i;
+/** A user-assigned identity's name: 3 to 128 letters, digits, "-" and "_", starting with a letter or digit. */
+const IDENTITY_NAME = '[A-Za-z0-9][A-Za-z0-9_-]{2,127}';
+const inner = (pattern: string): string => pattern.replace(/^\^/, '').replace(/\$$/, '');
+const UAI_ID = new RegExp(`^/subscriptions/${inner(GUID_PATTERN)}/resourceGroups/${inner(RESOURCE_GROUP_PATTERN)}/providers/Microsoft\\.ManagedIdentity/userAssignedIdentities/${IDENTITY_NAME}$`, 'i');
 
 /** A corrected user-assigned identity ID, when the input is recognisably one. */
 export function correctedIdentityId(id: string): string | undefined {
   const m = /^\/?subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/([^/]+)\/([^/]+)\/?$/i.exec(id.trim());
   if (!m) return undefined;
-  return `/subscriptions/${m[1]}/resourceGroups/${m[2]}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${m[5]}`;
+  const fixed = `/subscriptions/${m[1]}/resourceGroups/${m[2]}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${m[5]}`;
+  // Only a layout slip is corrected: a bad name or group stays for the user to fix.
+  return UAI_ID.test(fixed) ? fixed : undefined;
 }
 
 export const attachRules: Rule[] = [
@@ -73,7 +79,7 @@ export const attachRules: Rule[] = [
     title: 'User-assigned identity: one valid resource ID',
     severity: 'error',
     category: 'attach',
-    doc: 'A Kubernetes compute takes a system-assigned or a user-assigned identity, not both; of several user-assigned identities Azure uses only the first. Each ID is a full resource ID `/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>` (a documentation example omits the leading "/").',
+    doc: 'A Kubernetes compute takes a system-assigned or a user-assigned identity, not both; of several user-assigned identities Azure uses only the first. Each ID is a full resource ID `/subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>` (a documentation example omits the leading "/"), where the subscription is a GUID, the resource group has 1 to 90 letters, digits, "_", "-", ".", "(" and ")" and does not end in ".", and the identity name has 3 to 128 letters, digits, "-" and "_", starting with a letter or digit.',
     source: 'reference §6 (identity)',
     check: ({ doc }) => {
       const id = doc.spec.attach?.identity;
@@ -86,7 +92,7 @@ export const attachRules: Rule[] = [
       ids.forEach((value, i) => {
         if (UAI_ID.test(value)) return;
         const fixed = correctedIdentityId(value);
-        out.push({ path: [...ATTACH, 'identity', 'ids', i], atValue: true, message: `"${value}" is not a user-assigned identity resource ID.${fixed ? ` Did you mean "${fixed}"?` : ' Expected /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.'}` });
+        out.push({ path: [...ATTACH, 'identity', 'ids', i], atValue: true, message: `"${value}" is not a user-assigned identity resource ID.${fixed ? ` Did you mean "${fixed}"?` : ' Expected /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>. The subscription is a GUID; the resource group has 1 to 90 letters, digits, "_", "-", ".", "(" and ")" and does not end in "."; the name has 3 to 128 letters, digits, "-" and "_", starting with a letter or digit.'}` });
       });
       if (ids.length > 1) out.push({ severity: 'warning', path: [...ATTACH, 'identity', 'ids', 1], message: `Azure uses only the first user-assigned identity; the other ${ids.length - 1} are ignored. Keep one.` });
       return out;
@@ -96,6 +102,8 @@ export const attachRules: Rule[] = [
       fail: [
         { title: 'missing leading slash', overlay: { spec: { attach: { identity: { type: 'UserAssigned', ids: ['subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/ml-id'] } } } } },
         { title: 'wrong provider', overlay: { spec: { attach: { identity: { type: 'UserAssigned', ids: ['/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml-rg/providers/Microsoft.ManagedIdentities/userAssignedIdentity/ml-id'] } } } } },
+        { title: 'space and "$" in the resource group', overlay: { spec: { attach: { identity: { type: 'UserAssigned', ids: ['/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml rg$(id)/providers/Microsoft.ManagedIdentity/userAssignedIdentities/ml-id'] } } } } },
+        { title: 'identity name of 2 characters', overlay: { spec: { attach: { identity: { type: 'UserAssigned', ids: ['/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml-rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id'] } } } } },
       ],
     },
   },
