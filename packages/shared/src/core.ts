@@ -32,6 +32,8 @@ export type { ValidateOptions, ValidatedManifest, ValidatedSpec, ValidationResul
 export { RULES, ruleByCode } from './validate/rules/index.ts';
 export type { Rule, RuleCategory, RuleContext, RuleExample, Finding } from './validate/rules/index.ts';
 export { computeKey, extensionKey } from './validate/rules/spec-set.ts';
+export { CONFIG_EXTENSIONS, fileFormat, loadConfigFiles, partitionInputs, specPaths, validateConfigFiles, validateFiles } from './formats/index.ts';
+export type { FilesValidation, FoundResource, SourceFormat } from './formats/index.ts';
 
 // secrets/
 export * from './secrets/secret-value.ts';
@@ -68,5 +70,6 @@ export * from './render/results.ts';
 export * from './import/az.ts';
 export { IMPORT_CODES } from './import/diagnostics.ts';
 export { withPlaceholdersFilled } from './import/placeholders-filled.ts';
+export { validateImported } from './import/validate-imported.ts';
 
 // catalog/ (moving to the Backstage packages)

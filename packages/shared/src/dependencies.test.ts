@@ -19,7 +19,11 @@ const LAYERS: readonly string[] = [
   'secrets', // SecretValue, resolving secret references, hashing, fingerprints, redaction
   'identity', // the role assignments an attach needs
   'desire', // spec → desired state (ARM bodies, Kubernetes manifests)
+  'formats/codes.ts', // rule codes the format readers report
+  'formats/found-resource.ts', // resources read from Terraform, ARM/REST JSON, Bicep, az ml YAML: the shape rules see
+  'formats/extension-settings.ts', // the settings maps of a found extension
   'validate', // parse → structure → rules (rules check what desire will produce, e.g. volume names)
+  'formats', // Terraform, ARM/REST JSON, Bicep, az ml YAML read in place and checked by the rules
   'cluster', // the Kubernetes API of a cluster: interface, kubeconfig client, objects to apply
   'observe/actual-state.ts', // what Azure has, in the terms the planner compares (the gateway returns these)
   'azure', // the Azure gateway: interface, SDK implementation, credentials, failures, targets

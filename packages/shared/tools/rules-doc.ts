@@ -14,7 +14,9 @@ const CATEGORY_TITLES: Record<RuleCategory, string> = {
   'instance-types': 'Instance types',
   storage: 'Job data storage',
   'spec-set': 'Across spec files',
+  templates: 'Terraform, ARM, Bicep and az ml YAML (without the az CLI)',
 };
+const FENCE: Record<string, string> = { '.tf': 'hcl', '.json': 'json', '.bicep': 'bicep', '.yml': 'yaml', '.yaml': 'yaml' };
 
 export function renderRulesMarkdown(): string {
   const lines: string[] = [
@@ -38,7 +40,8 @@ export function renderRulesMarkdown(): string {
       lines.push(`### ${r.code}`, '', `**${r.title}** (\`${r.name}\`, ${r.severity}${r.needsFacts ? ', needs cluster facts' : ''})`, '', r.doc, '', `Source: ${r.source}.`, '');
       const fail = r.examples.fail[0]!;
       const manifest = fail.overlay['@text'];
-      if (typeof manifest === 'string' && /^kind: InstanceType/m.test(manifest)) lines.push(`Reported for (${fail.title}), in an InstanceType manifest:`, '', '```yaml', manifest.trimEnd(), '```', '');
+      if (typeof manifest === 'string' && fail.file) lines.push(`Reported for (${fail.title}), in \`${fail.file}\`:`, '', `\`\`\`${FENCE[fail.file.slice(fail.file.lastIndexOf('.'))] ?? ''}`, manifest.trimEnd(), '```', '');
+      else if (typeof manifest === 'string' && /^kind: InstanceType/m.test(manifest)) lines.push(`Reported for (${fail.title}), in an InstanceType manifest:`, '', '```yaml', manifest.trimEnd(), '```', '');
       else if (!('@text' in fail.overlay) && !fail.others) {
         lines.push(`Reported for (${fail.title}):`, '', '```yaml', exampleText(fail.overlay).trimEnd(), '```', '');
       }

@@ -7,6 +7,7 @@ import { settingsRules } from './settings.ts';
 import { specSetRules } from './spec-set.ts';
 import { storageRules } from './storage.ts';
 import { structureRules } from './structure.ts';
+import { templateRules } from './templates.ts';
 import { tlsRules } from './tls.ts';
 import { workloadRules } from './workloads.ts';
 
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   ...instanceTypeRules,
   ...storageRules,
   ...specSetRules,
+  ...templateRules,
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 const byCode = new Map(RULES.map((r) => [r.code, r]));

@@ -5,8 +5,9 @@ import type { ExtensionSettings } from '../../settings/from-spec.ts';
 import type { ClusterFacts } from '../../model/facts.ts';
 import type { ParsedSpec, SpecPath } from '../../model/parse.ts';
 import type { ComputeDocument } from '../../model/types.ts';
+import type { FoundContext } from '../../formats/found-resource.ts';
 
-export type RuleCategory = 'structure' | 'workloads' | 'settings' | 'inference' | 'tls' | 'cluster' | 'attach' | 'instance-types' | 'storage' | 'spec-set';
+export type RuleCategory = 'structure' | 'workloads' | 'settings' | 'inference' | 'tls' | 'cluster' | 'attach' | 'instance-types' | 'storage' | 'spec-set' | 'templates';
 
 export interface RuleContext {
   spec: ParsedSpec;
@@ -66,6 +67,8 @@ export interface RuleExample {
   env?: Record<string, string>;
   /** Other spec files validated together with this one (for spec-set rules). */
   others?: SpecOverlay[];
+  /** File name of an `@text` example that is not a spec (`main.tf`, `template.json`, `main.bicep`). */
+  file?: string;
 }
 
 export interface Rule {
@@ -84,6 +87,8 @@ export interface Rule {
   check?: (ctx: RuleContext) => Finding[];
   /** The same rule on one document of an `InstanceType` manifest file (see validate/manifests.ts). */
   checkManifest?: (ctx: ManifestContext) => Finding[];
+  /** The rule on a resource read from Terraform, ARM/REST JSON, Bicep or az ml YAML (formats/); paths are in its ARM body. */
+  checkFound?: (ctx: FoundContext) => Finding[];
   /** Rules across all specs validated together; findings are reported on the spec at `index`. */
   checkSet?: (ctxs: RuleContext[]) => { index: number; finding: Finding }[];
   examples: { pass: RuleExample[]; fail: RuleExample[] };

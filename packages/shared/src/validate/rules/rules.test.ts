@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { generate } from 'selfsigned';
-import { validateSpecs } from '../validate.ts';
+import { validateFiles } from '../../formats/validate-files.ts';
 import { BASE_EXAMPLE, exampleFacts, exampleText } from './examples.ts';
 import { RULES } from './index.ts';
 import type { Rule, RuleExample } from './rule.ts';
@@ -17,10 +17,10 @@ beforeAll(async () => {
   files['@demo-key'] = pems.private;
 });
 
-function run(example: RuleExample) {
+async function run(example: RuleExample) {
   const text = exampleText(example.overlay);
-  const inputs = [{ file: 'spec.yaml', text }, ...(example.others ?? []).map((o, i) => ({ file: `other-${i}.yaml`, text: exampleText(o) }))];
-  return validateSpecs(inputs, {
+  const inputs = [{ file: example.file ?? 'spec.yaml', text }, ...(example.others ?? []).map((o, i) => ({ file: `other-${i}.yaml`, text: exampleText(o) }))];
+  const result = await validateFiles(inputs, {
     instanceTypeManifests: true,
     facts: (doc) => exampleFacts(example, doc.spec.cluster.type),
     env: Object.fromEntries(Object.entries(example.env ?? {}).map(([k, v]) => [k, files[v] ?? v])),
@@ -29,7 +29,8 @@ function run(example: RuleExample) {
       const content = example.files?.[name];
       return content === undefined ? undefined : (files[content] ?? content);
     },
-  }).diagnostics;
+  });
+  return result.diagnostics;
 }
 
 test('codes are unique and every rule has passing and failing examples', () => {
@@ -42,15 +43,15 @@ test('codes are unique and every rule has passing and failing examples', () => {
   }
 });
 
-test('the base example is clean', () => {
-  const ds = run({ title: 'base', overlay: {} }).filter((d) => d.severity !== 'info');
+test('the base example is clean', async () => {
+  const ds = (await run({ title: 'base', overlay: {} })).filter((d) => d.severity !== 'info');
   expect(ds).toEqual([]);
   expect(BASE_EXAMPLE.kind).toBe('KubernetesCompute');
 });
 
 describe.each(RULES.map((r): [string, Rule] => [`${r.code} ${r.name}`, r]))('%s', (_name, rule) => {
-  test.each(rule.examples.fail.map((e): [string, RuleExample] => [e.title, e]))('reports: %s', (_t, example) => {
-    const hits = run(example).filter((d) => d.code === rule.code);
+  test.each(rule.examples.fail.map((e): [string, RuleExample] => [e.title, e]))('reports: %s', async (_t, example) => {
+    const hits = (await run(example)).filter((d) => d.code === rule.code);
     expect(hits.length).toBeGreaterThan(0);
     for (const d of hits) {
       expect(d.line).toBeGreaterThan(0);
@@ -58,7 +59,7 @@ describe.each(RULES.map((r): [string, Rule] => [`${r.code} ${r.name}`, r]))('%s'
       expect(d.message.length).toBeGreaterThan(20);
     }
   });
-  test.each(rule.examples.pass.map((e): [string, RuleExample] => [e.title, e]))('accepts: %s', (_t, example) => {
-    expect(run(example).filter((d) => d.code === rule.code)).toEqual([]);
+  test.each(rule.examples.pass.map((e): [string, RuleExample] => [e.title, e]))('accepts: %s', async (_t, example) => {
+    expect((await run(example)).filter((d) => d.code === rule.code)).toEqual([]);
   });
 });
