@@ -1,5 +1,5 @@
 // `aml-k8s import az FILE|-`: az command lines in, spec YAML out (even with errors, so it can be fixed).
-import { FileReadError, hasErrors, importAzToYaml, readRegularFile, validateSpecs, withPlaceholdersFilled } from '@aml-k8s/shared/core';
+import { FileReadError, hasErrors, importAzToYaml, readRegularFile, validateImported } from '@aml-k8s/shared/core';
 import type { Diagnostic } from '@aml-k8s/shared/core';
 import { resolve } from 'node:path';
 import { diagnosticsText, parseFormat, plural, summarize } from './format.ts';
@@ -14,7 +14,8 @@ const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 export async function importCommand(args: string[], options: { format?: string }, io: CliIo): Promise<number> {
   const format = parseFormat(options.format);
   const [kind, source, ...extra] = args;
-  if (kind !== 'az' || !source || extra.length > 0) throw new UsageError('import takes `az` and one FILE (or - for standard input).');
+  if (kind !== 'az') return (await import('./import-formats.ts')).importFormatsCommand(args, options, io);
+  if (!source || extra.length > 0) throw new UsageError('import takes `az` and one FILE (or - for standard input).');
   let text: string;
   const file = source === '-' ? '(stdin)' : source;
   if (source === '-') text = await io.readStdin();
@@ -29,8 +30,8 @@ export async function importCommand(args: string[], options: { format?: string }
   // `file` is relative to io.cwd: settings files named in the commands are read relative to the input file's folder.
   const imported = importAzToYaml(text, { file, cwd: io.cwd });
   const importDiagnostics: Diagnostic[] = imported.diagnostics.map((d) => ({ ...d, file: d.file ?? file }));
-  // The imported configuration is judged with placeholders filled in: blanks are not errors.
-  const validation = imported.documents.length ? validateSpecs([{ file: IMPORTED_FILE, text: withPlaceholdersFilled(imported.yaml) }], { readFile: () => undefined }).diagnostics : [];
+  // Placeholders and unassigned variables count as filled in; documents made only of updates are judged as updates.
+  const validation = validateImported(imported, IMPORTED_FILE);
   const all = [...importDiagnostics, ...validation];
   const failed = hasErrors(all) || imported.documents.length === 0;
   if (format === 'json') {

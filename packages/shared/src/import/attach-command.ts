@@ -8,6 +8,7 @@ import { parseArgs } from './az-args.ts';
 import type { ReadContext, Value } from './context.ts';
 import { valueOf } from './context.ts';
 import { IMPORT_CODES } from './diagnostics.ts';
+import { hasPlaceholder } from './placeholders.ts';
 import type { ShellCommand, SourcePos } from './shell.ts';
 
 export interface AttachCommand {
@@ -86,7 +87,10 @@ export function readAttachCommand(cmd: ShellCommand, ctx: ReadContext): AttachCo
     const cluster = parseClusterId(out.resourceId.text);
     if (cluster) out.cluster = cluster;
     else if (out.resourceId.unresolved.length) {
-      sink.add('error', IMPORT_CODES.variable, out.resourceId.word.start, `--resource-id ${out.resourceId.text}: $${out.resourceId.unresolved[0]} is not assigned in this text, so the cluster is unknown. Fill in spec.cluster, or import the text that assigns it too.`);
+      // A variable is a value to fill in, not a mistake: the cluster stays a placeholder.
+      sink.add('warning', IMPORT_CODES.variable, out.resourceId.word.start, `--resource-id ${out.resourceId.text}: $${out.resourceId.unresolved[0]} is not assigned in this text, so the cluster it names is unknown. Check spec.cluster, or import the text that assigns the variable too.`);
+    } else if (hasPlaceholder(out.resourceId.text)) {
+      sink.add('warning', IMPORT_CODES.placeholder, out.resourceId.word.start, `--resource-id ${out.resourceId.text} is a placeholder from the documentation, so the cluster it names is unknown. Check spec.cluster.`);
     } else {
       sink.add('error', IMPORT_CODES.resourceId, out.resourceId.word.start, `--resource-id "${out.resourceId.text}" is not the ID of an AKS cluster (/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.ContainerService/managedClusters/NAME) or an Arc cluster (.../Microsoft.Kubernetes/connectedClusters/NAME). Fill in spec.cluster.`);
     }
@@ -114,6 +118,10 @@ function readIdentity(out: AttachCommand, type: Value | undefined, ids: Value | 
   let kind: (typeof IDENTITY_TYPES)[number] | undefined;
   if (type) {
     kind = IDENTITY_TYPES.find((t) => t.toLowerCase() === type.text.toLowerCase());
+    if (!kind && type.unresolved.length) {
+      sink.add('warning', IMPORT_CODES.variable, type.word.start, `--identity-type ${type.text}: $${type.unresolved[0]} is not assigned in this text, so the identity is not imported. Set spec.attach.identity (${IDENTITY_TYPES.join(', ')}).`);
+      return;
+    }
     if (!kind) {
       sink.add('error', IMPORT_CODES.badValue, type.word.start, `--identity-type ${type.text} is not one of ${IDENTITY_TYPES.join(', ')}; az rejects it. The identity is not imported.`);
       return;

@@ -236,10 +236,11 @@ describe('importAz: compute attach', () => {
     expect(r.diagnostics).toContainEqual(expect.objectContaining({ code: 'AMLK-IMPORT-VARIABLE', severity: 'info', line: 3 }));
   });
 
-  test('an unknown resource ID is an error and a placeholder cluster', () => {
+  test('a resource ID in an unassigned variable is a warning and a placeholder cluster, never an error', () => {
     const r = importAz('az ml compute attach --type Kubernetes -n c -w ws -g rg --resource-id $NOPE');
     expect(r.documents[0]!.spec.cluster).toMatchObject({ name: '<cluster-name>' });
-    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'AMLK-IMPORT-VARIABLE' }));
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'AMLK-IMPORT-VARIABLE' }));
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
   test('an identity type az refuses is an error', () => {

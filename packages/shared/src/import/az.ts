@@ -10,16 +10,21 @@ import type { ReadContext } from './context.ts';
 import { heldSink } from './context.ts';
 import type { ImportDiagnostic } from './diagnostics.ts';
 import { IMPORT_CODES, diagnosticSink } from './diagnostics.ts';
+import type { InstanceTypeBlock } from './instance-types.ts';
+import { kubectlInput, placeInstanceTypes, readInstanceTypes } from './instance-types.ts';
+import type { UpdateScope } from './documents.ts';
 import { finalizeDrafts, groupCommands, updateBelongs } from './documents.ts';
 import type { ExtensionCommand } from './extension-command.ts';
 import { readExtensionCommand } from './extension-command.ts';
-import type { ShellCommand } from './shell.ts';
+import { MAX_EMBEDDING_DEPTH, indirectCommands, substitutedCommands } from './embedded.ts';
+import type { HereDoc, ShellCommand, ShellWord } from './shell.ts';
 import { lineLocator, parseShell } from './shell.ts';
 import { documentsToYaml } from './to-yaml.ts';
 import type { Variables } from './variables.ts';
-import { recordAssignments } from './variables.ts';
+import { expandWord, recordAssignments } from './variables.ts';
 
 export type { ImportDiagnostic } from './diagnostics.ts';
+export type { UpdateScope } from './documents.ts';
 
 export interface ImportOptions {
   /** Path of the input file: named in diagnostics; settings files are read relative to it. */
@@ -35,6 +40,10 @@ export interface ImportResult {
   diagnostics: ImportDiagnostic[];
   /** Lines of the commands each document was made from, by document. */
   sourceLines: number[][];
+  /** By document: what it changes when it is made only of updates (no create in the text). */
+  updates: (UpdateScope | undefined)[];
+  /** By document: settings whose value is a variable the text does not assign. */
+  variableSettings: string[][];
 }
 
 /** Settings files are JSON of a few KiB; a FIFO, a device or anything larger is not read. */
@@ -49,13 +58,13 @@ function readFromDisk(path: string): string | undefined {
 }
 
 /** Files written by here-documents in the text (`cat > settings.json <<EOF`). */
-function hereDocFiles(commands: readonly ShellCommand[]): Map<string, string> {
-  const files = new Map<string, string>();
+function hereDocFiles(commands: readonly ShellCommand[]): Map<string, HereDoc> {
+  const files = new Map<string, HereDoc>();
   for (const cmd of commands) {
-    const body = cmd.heredocs[0]?.body;
-    if (body === undefined) continue;
+    const doc = cmd.heredocs[0];
+    if (doc === undefined) continue;
     const target = cmd.redirects.find((r) => r.op === '>' || r.op === '>>')?.target?.text ?? (cmd.words[0]?.text === 'tee' ? cmd.words[1]?.text : undefined);
-    if (target) files.set(target, body);
+    if (target) files.set(target, doc);
   }
   return files;
 }
@@ -83,7 +92,7 @@ export function importAz(text: string, options: ImportOptions = {}): ImportResul
     dialect: parsed.dialect,
     readSettingsFile: (path) => {
       const inText = virtualFiles.get(path);
-      if (inText !== undefined) return { content: inText };
+      if (inText !== undefined) return { content: inText.body };
       const absolute = resolve(base, path);
       const content = read(absolute);
       return content === undefined ? { problem: `cannot be read (looked for ${absolute})` } : { content };
@@ -92,34 +101,65 @@ export function importAz(text: string, options: ImportOptions = {}): ImportResul
 
   const imported: (ExtensionCommand | AttachCommand)[] = [];
   const spans: [number, number][] = [];
-  for (const cmd of parsed.commands) {
-    if (recordAssignments(cmd, vars, parsed.dialect, at)) continue;
-    if (cmd.words[0]?.text !== 'az') continue;
+  const issues = [...parsed.issues];
+  const instanceTypeBlocks: InstanceTypeBlock[] = [];
+  const expand = (w: ShellWord): ShellWord => expandWord(w, vars, at).word;
+
+  const importCommand = (cmd: ShellCommand): void => {
     const held = heldSink();
     let command: ExtensionCommand | AttachCommand | undefined;
     if (wordsAre(cmd, 'az', 'k8s-extension', 'create') || wordsAre(cmd, 'az', 'k8s-extension', 'update')) {
       const extension = readExtensionCommand(cmd, cmd.words[2]!.text as 'create' | 'update', ctxFor(held));
-      // An update names no extension type: it belongs if it changes an Azure ML extension.
-      const belongs = extension && (extension.verb === 'create' || updateBelongs(groupCommands(imported, heldSink()), extension));
+      // An update names no extension type (nor does a variable one): it belongs if it changes an Azure ML extension.
+      const belongs = extension && ((extension.verb === 'create' && !extension.variableType) || updateBelongs(groupCommands(imported, heldSink()), extension));
       if (belongs) command = extension;
     } else if (wordsAre(cmd, 'az', 'ml', 'compute', 'attach')) {
       command = readAttachCommand(cmd, ctxFor(held));
     }
-    if (!command) continue;
+    if (!command) return;
     held.flushTo(sink);
     imported.push(command);
     spans.push(span(cmd));
+  };
+
+  const visit = (cmd: ShellCommand, depth: number): void => {
+    // What a command substitutes runs first.
+    if (depth < MAX_EMBEDDING_DEPTH) {
+      const inner = substitutedCommands(cmd, parsed.dialect, at);
+      issues.push(...inner.issues);
+      for (const c of inner.commands) visit(c, depth + 1);
+    }
+    if (recordAssignments(cmd, vars, parsed.dialect, at)) return;
+    const indirect = depth < MAX_EMBEDDING_DEPTH ? indirectCommands(cmd, parsed.dialect, at, expand) : undefined;
+    if (indirect) {
+      issues.push(...indirect.issues);
+      for (const c of indirect.commands) visit(c, depth + 1);
+      return;
+    }
+    const kubectlReads = kubectlInput(cmd);
+    if (kubectlReads !== undefined) {
+      const piped = previous?.pipesToNext && previous.words[0]?.text === 'cat' ? previous.heredocs[0] : undefined;
+      const yaml = kubectlReads === '-' ? (cmd.heredocs[0] ?? piped) : virtualFiles.get(kubectlReads);
+      if (yaml) instanceTypeBlocks.push(readInstanceTypes(yaml, at, sink, cmd.start));
+    }
+    if (cmd.words[0]?.text === 'az') importCommand(cmd);
+  };
+  let previous: ShellCommand | undefined;
+  for (const cmd of parsed.commands) {
+    visit(cmd, 0);
+    previous = cmd;
   }
 
-  for (const issue of parsed.issues) {
+  for (const issue of issues) {
     if (issue.anywhere || spans.some(([from, to]) => issue.start.offset >= from && issue.start.offset <= to)) sink.add('warning', IMPORT_CODES.shell, issue.start, issue.message);
   }
   const documents = finalizeDrafts(groupCommands(imported, sink), sink, at, text);
+  placeInstanceTypes(documents, instanceTypeBlocks, sink);
   if (documents.length === 0) {
     sink.add('warning', IMPORT_CODES.nothing, at(0), 'No az k8s-extension create/update of the Microsoft.AzureML.Kubernetes extension and no az ml compute attach --type Kubernetes were found, so there is nothing to import.');
   }
   const diagnostics = [...sink.all].sort((a, b) => a.line - b.line || a.column - b.column);
-  return { documents: documents.map((d) => d.doc), diagnostics, sourceLines: documents.map((d) => d.lines) };
+  return { documents: documents.map((d) => d.doc), diagnostics, sourceLines: documents.map((d) => d.lines), updates: documents.map((d) => d.update), variableSettings: documents.map((d) => d.variableSettings) };
 }
 
 export interface YamlImportResult extends ImportResult {

@@ -45,12 +45,16 @@ export const IMPORT_CODES = {
   duplicateExtension: 'AMLK-IMPORT-DUPLICATE-EXTENSION',
   /** An update without the create it changes. */
   updateOnly: 'AMLK-IMPORT-UPDATE-ONLY',
+  /** An update that az rejects or that does not do what it seems to (protected settings, node selectors). */
+  updateRule: 'AMLK-IMPORT-UPDATE',
   /** A compute attach whose cluster has no extension command in the text. */
   noExtension: 'AMLK-IMPORT-NO-EXTENSION',
   /** A resource ID that does not name an AKS or Arc cluster. */
   resourceId: 'AMLK-IMPORT-RESOURCE-ID',
   /** No --subscription: az uses the signed-in default subscription. */
   defaultSubscription: 'AMLK-IMPORT-DEFAULT-SUBSCRIPTION',
+  /** Instance types given to kubectl in a here-document that could not be read. */
+  instanceTypes: 'AMLK-IMPORT-INSTANCE-TYPES',
   /** A quoting or continuation problem in the shell text. */
   shell: 'AMLK-IMPORT-SHELL',
   /** Nothing importable in the text. */

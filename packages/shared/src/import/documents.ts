@@ -43,10 +43,22 @@ interface Draft {
   updateOnly: boolean;
 }
 
+/** What a document made only of updates changes: it is judged on that alone (see validate-imported.ts). */
+export interface UpdateScope {
+  /** Azure settings keys the updates send, plain and protected. */
+  settings: string[];
+  /** The updates send --auto-upgrade-minor-version. */
+  autoUpgrade: boolean;
+}
+
 export interface ImportedDocument {
   doc: ComputeDocument;
   /** Lines of the commands it was made from. */
   lines: number[];
+  /** Set when the text has no create for the extension: the document holds what updates change. */
+  update?: UpdateScope;
+  /** Settings whose value is a variable the text does not assign (kept as written). */
+  variableSettings: string[];
 }
 
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
@@ -85,6 +97,7 @@ function findExtension(drafts: readonly Draft[], cmd: ExtensionCommand): Draft |
 
 function addExtensionCommand(drafts: Draft[], cmd: ExtensionCommand, sink: DiagnosticSink): void {
   const existing = findExtension(drafts, cmd);
+  if (cmd.verb === 'update') checkUpdate(cmd, existing?.extension, sink);
   if (cmd.verb === 'update' && existing?.extension) {
     const ext = existing.extension;
     for (const [k, v] of cmd.plain) {
@@ -120,16 +133,57 @@ function addExtensionCommand(drafts: Draft[], cmd: ExtensionCommand, sink: Diagn
   if (cmd.autoUpgradeMinorVersion !== undefined) ext.autoUpgradeMinorVersion = cmd.autoUpgradeMinorVersion;
   if (draft.updateOnly) {
     const assumed = cmd.extensionType ? '' : ` It has no --extension-type; it is taken for the ${AZUREML_EXTENSION_TYPE} extension because of its settings.`;
-    sink.add('info', IMPORT_CODES.updateOnly, cmd.at, `This az k8s-extension update has no create before it in the text, so the document holds only the settings it changes. A spec describes the whole extension: add the settings it was created with.${assumed}`);
+    sink.add('info', IMPORT_CODES.updateOnly, cmd.at, `This az k8s-extension update has no create before it in the text, so the document holds only the settings it changes and is validated as an update, on what it sends. A spec describes the whole extension: before applying it, add the settings the extension was created with.${assumed}`);
   }
   drafts.push(draft);
+}
+
+const NODE_SELECTOR_PREFIX = 'nodeSelector.';
+const PEM_PAIR = ['sslCertPemFile', 'sslKeyPemFile'] as const;
+const listed = (keys: readonly string[]): string => keys.map((k) => `"${k}"`).join(', ');
+
+/**
+ * The update rules (PATCH): plain settings merge, protected settings replace the whole set, and
+ * node selectors can be added or changed but never removed. `before` is the extension as the text
+ * created it, when it does.
+ */
+function checkUpdate(cmd: ExtensionCommand, before: ExtensionDraft | undefined, sink: DiagnosticSink): void {
+  if (cmd.sendsProtected) {
+    const sent = [...cmd.protected.keys()];
+    const dropped = before ? [...before.protected.keys()].filter((k) => !cmd.protected.has(k)) : [];
+    if (before && dropped.length) {
+      sink.add('warning', IMPORT_CODES.updateRule, cmd.at, `This update sends protected settings, and Azure replaces the whole protected set with them: ${listed(dropped)}, set before, ${dropped.length > 1 ? 'are' : 'is'} deleted. Send every protected setting again in an update that sends one.`, dropped[0]);
+    } else if (!before) {
+      sink.add('warning', IMPORT_CODES.updateRule, cmd.at, `This update sends protected settings${sent.length ? ` (${listed(sent)})` : ''}, and Azure replaces the whole protected set with them; it never shows the ones set before. Make sure the update carries every protected setting the extension has: any other is deleted.`);
+    }
+    const pem = PEM_PAIR.filter((k) => cmd.protected.has(k));
+    if (pem.length === 1) {
+      const missing = PEM_PAIR.find((k) => k !== pem[0])!;
+      sink.add('warning', IMPORT_CODES.updateRule, cmd.protected.get(pem[0]!)!.at, `This update sends ${pem[0]} without ${missing}; since protected settings are replaced as a whole, the endpoint is left without a certificate pair. Send both PEM files.`, missing);
+    }
+  }
+  for (const [key, entry] of cmd.plain) {
+    if (key.startsWith(NODE_SELECTOR_PREFIX) && entry.value === '') {
+      sink.add('warning', IMPORT_CODES.updateRule, entry.at, `${key}= with an empty value does not remove the node selector: an update can add or change node selectors but never remove one, so this pins the extension to nodes labelled ${key.slice(NODE_SELECTOR_PREFIX.length)} with an empty value. To remove a node selector, delete the extension and create it again.`, key);
+    }
+  }
+  const kept = before ? [...before.plain.keys()].filter((k) => k.startsWith(NODE_SELECTOR_PREFIX) && !cmd.plain.has(k)) : [];
+  if (kept.length && [...cmd.plain.keys()].some((k) => k.startsWith(NODE_SELECTOR_PREFIX))) {
+    sink.add('info', IMPORT_CODES.updateRule, cmd.at, `This update sets node selectors; ${listed(kept)} from the create stay${kept.length > 1 ? '' : 's'}, since an update never removes a node selector. The spec holds them all.`, kept[0]);
+  }
 }
 
 function addAttach(drafts: Draft[], cmd: AttachCommand, sink: DiagnosticSink): void {
   const c = cmd.cluster;
   const at = cmd.resourceId?.word.start ?? cmd.at;
   const subscription: Field | undefined = c ? { text: c.subscriptionId, at } : undefined;
-  const target = c ? drafts.findLast((d) => d.attach === undefined && d.extension !== undefined && sameCluster(d, c.type, c.resourceGroup, c.name, subscription)) : undefined;
+  const unattached = drafts.filter((d) => d.attach === undefined && d.extension !== undefined);
+  let target = c ? unattached.findLast((d) => sameCluster(d, c.type, c.resourceGroup, c.name, subscription)) : undefined;
+  // A resource ID held in a variable (or a placeholder) most likely names the one cluster the text installs on.
+  if (!c && cmd.resourceId && unattached.length === 1) {
+    target = unattached[0]!;
+    sink.add('info', IMPORT_CODES.variable, cmd.resourceId.word.start, `The cluster of this attach (${cmd.resourceId.text}) is not known from the text; it is taken to be the cluster of the extension created at line ${target.at.line}, the only one without an attach. Check spec.cluster.`);
+  }
   if (target) {
     target.attach = cmd;
     target.lines.push(cmd.at.line);
@@ -199,7 +253,12 @@ function reportKept(r: Reporter, value: Value | undefined, where: string, settin
 export function finalizeDrafts(drafts: readonly Draft[], sink: DiagnosticSink, at: (offset: number) => SourcePos, source: string): ImportedDocument[] {
   const used = new Set<string>();
   const r: Reporter = { sink, at, source };
-  return drafts.map((d) => ({ doc: finalize(d, used, r), lines: d.lines }));
+  return drafts.map((d) => {
+    const variables = d.extension ? [...d.extension.plain].filter(([, v]) => v.valueWord?.unresolved.length).map(([k]) => k) : [];
+    const imported: ImportedDocument = { doc: finalize(d, used, r), lines: d.lines, variableSettings: variables };
+    if (d.updateOnly && d.extension) imported.update = { settings: [...d.extension.plain.keys(), ...d.extension.protected.keys()], autoUpgrade: d.extension.autoUpgradeMinorVersion !== undefined };
+    return imported;
+  });
 }
 
 function finalize(d: Draft, usedNames: Set<string>, r: Reporter): ComputeDocument {
@@ -219,7 +278,8 @@ function finalize(d: Draft, usedNames: Set<string>, r: Reporter): ComputeDocumen
   if (!d.cluster.subscription?.value && cluster.subscriptionId === '<subscription-id>' && !written) {
     sink.add('info', IMPORT_CODES.defaultSubscription, d.at, 'No subscription is given, so az uses the signed-in default subscription. Put its ID in spec.cluster.subscriptionId (kept as <subscription-id>).');
   }
-  if (resourceId) reportKept(r, resourceId, 'spec.cluster');
+  // An ID that names no cluster was reported when it was read; its blanks are not in the spec.
+  if (resourceId && d.attach?.cluster) reportKept(r, resourceId, 'spec.cluster');
 
   const extension: ExtensionSpec | undefined = d.extension ? {} : undefined;
   if (d.extension && extension) {

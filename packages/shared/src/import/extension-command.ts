@@ -40,6 +40,8 @@ export interface ExtensionCommand {
   protected: Map<string, SettingEntry>;
   /** Protected settings were given; on update they replace the whole protected set. */
   sendsProtected: boolean;
+  /** An --extension-type held in a variable the text does not assign. */
+  variableType?: Value;
 }
 
 const FLAGS: readonly FlagSpec[] = [
@@ -80,17 +82,21 @@ export function readExtensionCommand(cmd: ShellCommand, verb: 'create' | 'update
   const uses = (name: string): FlagUse[] => args.uses.filter((u) => canonical(u) === name);
 
   const typeUse = uses('--extension-type').at(-1);
-  const extensionType = typeUse?.values[0] ? valueOf(typeUse.values[0], ctx) : undefined;
+  const typeValue = typeUse?.values[0] ? valueOf(typeUse.values[0], ctx) : undefined;
+  // A variable extension type may be the Azure ML one: the settings decide, as for an update.
+  const variableType = typeValue !== undefined && typeValue.unresolved.length > 0 && typeValue.text.toLowerCase() !== AZUREML_EXTENSION_TYPE.toLowerCase();
+  const extensionType = variableType ? undefined : typeValue;
   if (extensionType && extensionType.text.toLowerCase() !== AZUREML_EXTENSION_TYPE.toLowerCase()) return undefined;
-  if (!extensionType && verb === 'create') return undefined;
+  if (!typeValue && verb === 'create') return undefined;
 
   for (const { flag } of split.splits) {
     sink.add('warning', IMPORT_CODES.glued, flag.start, `${flag.text} is written right after the previous value, without a space; read as a flag of its own. az would take it as part of the value: add the space.`);
   }
   const out: ExtensionCommand = { verb, at: cmd.start, plain: new Map(), protected: new Map(), sendsProtected: false };
-  if (extensionType) {
-    out.extensionType = extensionType;
-    if (verb === 'update') sink.add('warning', IMPORT_CODES.unknownFlag, typeUse!.flag.start, 'az k8s-extension update has no --extension-type (the type cannot change); az rejects the flag. Remove it.');
+  if (extensionType) out.extensionType = extensionType;
+  if (variableType) {
+    out.variableType = typeValue;
+    sink.add('warning', IMPORT_CODES.variable, typeValue.word.start, `--extension-type ${typeValue.text}: $${typeValue.unresolved[0]} is not assigned in this text; the command is taken for the ${AZUREML_EXTENSION_TYPE} extension because of its settings. Check that the variable holds that type.`);
   }
 
   const single = (name: string): Value | undefined => {
@@ -125,22 +131,22 @@ export function readExtensionCommand(cmd: ShellCommand, verb: 'create' | 'update
   }
 
   const clusterType = single('--cluster-type');
-  if (clusterType) out.clusterType = readClusterType(clusterType, ctx);
+  if (clusterType?.unresolved.length && !/^(managed|connected)clusters$/i.test(clusterType.text)) {
+    sink.add('warning', IMPORT_CODES.variable, clusterType.word.start, `--cluster-type ${clusterType.text}: $${clusterType.unresolved[0]} is not assigned in this text. Imported as AKS: check spec.cluster.type.`);
+    out.clusterType = 'aks';
+  } else if (clusterType) out.clusterType = readClusterType(clusterType, ctx);
   else if (uses('--cluster-type').length === 0) {
     sink.add('error', IMPORT_CODES.missingFlag, cmd.start, 'The command has no --cluster-type; az requires managedClusters (AKS) or connectedClusters (Arc). Imported as AKS: check spec.cluster.type.');
     out.clusterType = 'aks';
   }
 
-  const scope = single('--scope');
-  if (scope && scope.text !== 'cluster') {
-    sink.add('error', IMPORT_CODES.badValue, scope.word.start, `--scope ${scope.text}: the Azure ML extension can only be installed with cluster scope, and az rejects anything else. Use --scope cluster (the spec always does).`);
-  }
-  const releaseNamespace = single('--release-namespace');
-  if (releaseNamespace && releaseNamespace.text !== 'azureml') {
-    sink.add('info', IMPORT_CODES.ignoredFlag, releaseNamespace.word.start, `--release-namespace ${releaseNamespace.text} is ignored: az always installs the Azure ML extension in the azureml namespace.`);
-  }
-  for (const use of uses('--target-namespace')) {
-    sink.add('error', IMPORT_CODES.badValue, use.flag.start, '--target-namespace belongs to namespace-scoped extensions; the Azure ML extension is cluster-scoped and az rejects it. Remove it.');
+  if (verb === 'update') {
+    // What a PATCH cannot change, az k8s-extension update does not take at all.
+    for (const use of args.uses.filter((u) => UPDATE_REJECTS.has(canonical(u)))) {
+      sink.add('error', IMPORT_CODES.unknownFlag, use.flag.start, `az k8s-extension update has no ${canonical(use)} and rejects the command: the extension type, scope and namespaces of an installed extension cannot change. Remove the flag; to change them, delete the extension and create it again.`);
+    }
+  } else {
+    readCreateScope(uses, single, ctx);
   }
 
   const auto = uses('--auto-upgrade-minor-version').at(-1);
@@ -161,6 +167,26 @@ export function readExtensionCommand(cmd: ShellCommand, verb: 'create' | 'update
     sink.add('warning', IMPORT_CODES.unknownFlag, p.start, `"${p.text}" belongs to no flag and is ignored. If it is a setting, put it after --config.`);
   }
   return out;
+}
+
+/** Flags of az k8s-extension create that update does not have (the PATCH body cannot carry them). */
+const UPDATE_REJECTS = new Set(['--extension-type', '--scope', '--release-namespace', '--target-namespace']);
+
+function readCreateScope(uses: (name: string) => FlagUse[], single: (name: string) => Value | undefined, ctx: ReadContext): void {
+  const { sink } = ctx;
+  const scope = single('--scope');
+  if (scope && scope.text !== 'cluster' && scope.unresolved.length > 0) {
+    sink.add('warning', IMPORT_CODES.variable, scope.word.start, `--scope ${scope.text}: $${scope.unresolved[0]} is not assigned in this text. The Azure ML extension is always installed with cluster scope, as the spec does; make sure the variable holds "cluster".`);
+  } else if (scope && scope.text !== 'cluster') {
+    sink.add('error', IMPORT_CODES.badValue, scope.word.start, `--scope ${scope.text}: the Azure ML extension can only be installed with cluster scope, and az rejects anything else. Use --scope cluster (the spec always does).`);
+  }
+  const releaseNamespace = single('--release-namespace');
+  if (releaseNamespace && releaseNamespace.text !== 'azureml') {
+    sink.add('info', IMPORT_CODES.ignoredFlag, releaseNamespace.word.start, `--release-namespace ${releaseNamespace.text} is ignored: az always installs the Azure ML extension in the azureml namespace.`);
+  }
+  for (const use of uses('--target-namespace')) {
+    sink.add('error', IMPORT_CODES.badValue, use.flag.start, '--target-namespace belongs to namespace-scoped extensions; the Azure ML extension is cluster-scoped and az rejects it. Remove it.');
+  }
 }
 
 function readClusterType(v: Value, ctx: ReadContext): ClusterType {

@@ -22,6 +22,21 @@ describe('linear-time lexing', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  test('variables that double at every line stay bounded', () => {
+    const lines = ['A0=xxxxxxxx', ...Array.from({ length: 40 }, (_v, i) => `A${i + 1}="$A${i}$A${i}"`), `CMD="az k8s-extension create $A40"`, '$CMD', 'eval "$A40"', `${CREATE} --config enableTraining=True x=$A40`];
+    const started = Date.now();
+    const r = importAz(lines.join('\n'));
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.documents).toHaveLength(1);
+  });
+
+  test('substitutions nested deeper than any script are read to a bounded depth', () => {
+    const text = `X=${'$(az k8s-extension create '.repeat(300)}${')'.repeat(300)}\n${CREATE} --config enableTraining=True`;
+    const started = Date.now();
+    expect(importAz(text).documents.length).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   test('nested substitutions still match', () => {
     const cmd = parseShell('echo $(a $(b) "$(c)" $(d) e)').commands[0]!;
     expect(cmd.words[1]!.substitutions).toEqual(['a $(b) "$(c)" $(d) e']);

@@ -27,6 +27,8 @@ export interface ShellWord {
   expands: boolean;
   /** Inner text of each `$(...)` or backquoted substitution in the word, in order. */
   substitutions: string[];
+  /** Input offset where the inner text of each substitution starts (it is written there as is). */
+  substitutionStarts: number[];
 }
 
 export interface ShellRedirect {
@@ -37,8 +39,12 @@ export interface ShellRedirect {
 
 export interface HereDoc {
   delimiter: string;
+  /** The delimiter was quoted (`<<'EOF'`): the shell takes the body literally, without expanding `$`. */
+  quoted: boolean;
   body: string;
   start: SourcePos;
+  /** Input offset where the body starts. */
+  bodyOffset: number;
 }
 
 export interface ShellCommand {
@@ -46,6 +52,8 @@ export interface ShellCommand {
   redirects: ShellRedirect[];
   heredocs: HereDoc[];
   start: SourcePos;
+  /** The command's output goes to the next command (`cat <<EOF | kubectl apply -f -`). */
+  pipesToNext?: true;
 }
 
 export interface ShellIssue {
@@ -77,11 +85,14 @@ export function lineLocator(text: string): (offset: number) => SourcePos {
   };
 }
 
-/** PowerShell when lines are continued with a backtick and never with a backslash. */
+/** What only PowerShell writes: `$name = value`, `$env:NAME`, Invoke-Expression, a backtick-escaped quote. */
+const POWERSHELL_SIGNS = /^[ \t]*\$[A-Za-z_]\w*[ \t]+=[ \t]|\$env:[A-Za-z_]|\b(?:Invoke-Expression|Write-Host|Write-Output)\b|`"/im;
+
+/** PowerShell when lines are continued with a backtick or PowerShell syntax shows, and never a backslash continues one. */
 export function detectDialect(text: string): ShellDialect {
   const backtick = /[ \t]`[ \t]*\r?$/m.test(text);
   const backslash = /\\[ \t]*\r?$/m.test(text);
-  return backtick && !backslash ? 'powershell' : 'bash';
+  return (backtick || POWERSHELL_SIGNS.test(text)) && !backslash ? 'powershell' : 'bash';
 }
 
 const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r';
@@ -94,10 +105,12 @@ interface WordBuilder {
   quoted: boolean;
   expands: boolean;
   substitutions: string[];
+  substitutionStarts: number[];
 }
 
 interface PendingHereDoc {
   delimiter: string;
+  quoted: boolean;
   stripTabs: boolean;
   owner: ShellCommand;
   start: number;
@@ -122,7 +135,7 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
     issues.push({ message, start: at(offset), ...(anywhere ? { anywhere } : {}) });
   };
   const ensureWord = (offset: number): WordBuilder => {
-    word ??= { chars: [], offsets: [], start: offset, quoted: false, expands: false, substitutions: [] };
+    word ??= { chars: [], offsets: [], start: offset, quoted: false, expands: false, substitutions: [], substitutionStarts: [] };
     return word;
   };
   const push = (c: string, offset: number): void => {
@@ -137,7 +150,7 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
     const w = word;
     word = null;
     if (!w) return;
-    const built: ShellWord = { text: w.chars.join(''), start: at(w.start), offsets: w.offsets, quoted: w.quoted, expands: w.expands, substitutions: w.substitutions };
+    const built: ShellWord = { text: w.chars.join(''), start: at(w.start), offsets: w.offsets, quoted: w.quoted, expands: w.expands, substitutions: w.substitutions, substitutionStarts: w.substitutionStarts };
     if (pendingRedirect !== null) {
       cmd.redirects.push({ op: pendingRedirect, target: built });
       pendingRedirect = null;
@@ -166,6 +179,7 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
   const readHereDocs = (from: number): number => {
     let pos = from;
     for (const h of pendingHereDocs) {
+      const bodyOffset = pos;
       const lines: string[] = [];
       let closed = false;
       while (pos < n) {
@@ -181,7 +195,7 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
         lines.push(h.stripTabs ? raw.replace(/^\t+/, '') : raw);
       }
       if (!closed) issue(`Here-document "${h.delimiter}" is never closed: everything after it (${lines.length} line(s)) was read as its body, so no command there is imported. Close it with a line holding only ${h.delimiter}.`, h.start, true);
-      h.owner.heredocs.push({ delimiter: h.delimiter, body: lines.length ? `${lines.join('\n')}\n` : '', start: at(h.start) });
+      h.owner.heredocs.push({ delimiter: h.delimiter, quoted: h.quoted, body: lines.length ? `${lines.join('\n')}\n` : '', start: at(h.start), bodyOffset });
     }
     pendingHereDocs = [];
     return pos;
@@ -335,6 +349,7 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
       const w = ensureWord(i);
       w.expands = true;
       w.substitutions.push(text.slice(i + 2, end - 1));
+      w.substitutionStarts.push(i + 2);
       pushRange(i, end);
       return end;
     }
@@ -385,6 +400,7 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
         const w = ensureWord(i);
         w.expands = true;
         w.substitutions.push(text.slice(i + 1, close));
+        w.substitutionStarts.push(i + 1);
         pushRange(i, close + 1);
         i = close + 1;
         continue;
@@ -489,6 +505,7 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
       continue;
     }
     if (c === ';' || c === '|' || c === '(' || c === ')') {
+      if (c === '|' && text[i + 1] !== '|') cmd.pipesToNext = true;
       endCommand();
       i += c === ';' || c === '|' ? (text[i + 1] === c ? 2 : 1) : 1;
       continue;
@@ -518,7 +535,7 @@ export function parseShell(text: string, options: { dialect?: ShellDialect } = {
         while (isBlank(text[k])) k++;
         const m = /^(['"]?)([A-Za-z0-9_.-]+)\1/.exec(text.slice(k));
         if (m) {
-          pendingHereDocs.push({ delimiter: m[2]!, stripTabs, owner: cmd, start: i });
+          pendingHereDocs.push({ delimiter: m[2]!, quoted: m[1] !== '', stripTabs, owner: cmd, start: i });
           i = k + m[0].length;
           continue;
         }

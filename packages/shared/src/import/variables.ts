@@ -15,6 +15,8 @@ export interface Variable {
 export type Variables = Map<string, Variable>;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Longest value recorded; a longer one stays unresolved. */
+const MAX_VALUE_LENGTH = 64 * 1024;
 const DECLARE = new Set(['export', 'declare', 'local', 'readonly', 'typeset']);
 
 interface Assignment {
@@ -87,7 +89,8 @@ export function recordAssignments(cmd: ShellCommand, vars: Variables, dialect: S
         if (id !== undefined) v.value = id;
       } else if (subs.length === 0) {
         const expanded = expandWord(a.value, vars, at);
-        if (expanded.unresolved.length === 0) v.value = expanded.word.text;
+        // Values that use others (`B=$A$A`) could double at every line; none real is this long.
+        if (expanded.unresolved.length === 0 && expanded.word.text.length <= MAX_VALUE_LENGTH) v.value = expanded.word.text;
       }
     } else {
       v.value = '';

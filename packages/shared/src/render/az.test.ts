@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { importAz } from '../import/az.ts';
 import { parseShell } from '../import/shell.ts';
+import { computeInstanceTypes } from '../desire/instance-types.ts';
 import { settingsFromSpec } from '../settings/from-spec.ts';
 import type { AttachSpec, ComputeDocument, ComputeSpec, ExtensionSpec, InferenceSpec, TlsSpec } from '../model/types.ts';
 import { renderAzCommands, shellQuote } from './az.ts';
@@ -51,6 +52,7 @@ function expectEquivalent(doc: ComputeDocument): string {
   const [a, b] = [settingsFromSpec(doc), settingsFromSpec(back)];
   expect(b.plain).toEqual(a.plain);
   expect(b.protected).toEqual(a.protected);
+  expect(computeInstanceTypes(back.spec.instanceTypes ?? {})).toEqual(computeInstanceTypes(doc.spec.instanceTypes ?? {}));
   return text;
 }
 
@@ -163,14 +165,30 @@ describe('renderAzCommands: the deployment scenarios of the Azure docs', () => {
     expect(back.spec.extension!.protectedSettings).toEqual(doc.spec.extension!.protectedSettings);
   });
 
-  test('instance types: a commented kubectl hint, the one part without an az form', () => {
+  test('instance types: kubectl apply with the YAML in a quoted here-document, read back by import', () => {
     const doc = compute('typed', { extension: { training: true }, attach: { workspace: WS }, instanceTypes: { gpu: { nodeSelector: { pool: 'gpu' }, resources: { requests: { cpu: '1', memory: '4Gi' }, limits: { cpu: '2', memory: '8Gi', 'nvidia.com/gpu': 1 } } } } });
     const text = expectEquivalent(doc);
-    const hint = text.slice(text.indexOf('# Instance types'));
-    expect(hint.trimEnd().split('\n').every((l) => l.startsWith('#'))).toBe(true);
-    expect(hint).toContain('kubectl apply -f instance-types.yaml');
-    expect(hint).toMatch(/^# {3}kind: InstanceType$/m);
-    expect(hint).toMatch(/^#\s+nvidia\.com\/gpu: 1$/m);
+    expect(text).toContain("kubectl apply -f - <<'INSTANCE_TYPES'\napiVersion: amlarc.azureml.com/v1alpha1\nkind: InstanceType\n");
+    expect(text).toMatch(/^ {6}nvidia\.com\/gpu: 1\nINSTANCE_TYPES$/m);
+    expect(text).toMatch(/^# .*az aks get-credentials --resource-group ml-rg --name aks-ml/m);
+    expect(roundTrip(doc).back.spec.instanceTypes).toEqual(doc.spec.instanceTypes);
+  });
+
+  test('instance types: no text in them can end the here-document early', () => {
+    const forged = 'x\nINSTANCE_TYPES\naz k8s-extension delete --name azureml --yes\n';
+    const doc = compute('forged', { extension: { training: true }, instanceTypes: { INSTANCE_TYPES: { nodeSelector: { pool: forged, INSTANCE_TYPES_1: 'INSTANCE_TYPES_2' } } } });
+    const text = renderAzCommands(doc);
+    expect(text).toContain("<<'INSTANCE_TYPES_3'");
+    expect(text.split('\n').filter((l) => l.startsWith('INSTANCE_TYPES'))).toEqual(['INSTANCE_TYPES_3']);
+    const { back, loud } = roundTrip(doc);
+    expect(loud).toEqual([]);
+    expect(back.spec.instanceTypes).toEqual(doc.spec.instanceTypes);
+  });
+
+  test('the compute description, from the attach or the metadata, is named in a comment: az has no flag for it', () => {
+    const doc = compute('described', { extension: { training: true }, attach: { workspace: WS } });
+    doc.metadata.description = 'Team GPUs';
+    expect(renderAzCommands(doc)).toMatch(/^# The compute description \("Team GPUs"\) has no az flag/m);
   });
 
   test('state: absent renders the removal', () => {
@@ -254,16 +272,34 @@ const attach: fc.Arbitrary<AttachSpec> = fc.record(
   },
   { requiredKeys: ['workspace'] },
 );
+const quantity = fc.stringMatching(/^[1-9][0-9]{0,2}(m|Mi|Gi)?$/);
+const instanceTypes = fc.dictionary(
+  name,
+  fc.record(
+    {
+      nodeSelector: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9./-]{0,12}$/), text, { minKeys: 1, maxKeys: 2 }),
+      resources: fc.record({ requests: fc.record({ cpu: quantity, memory: quantity }), limits: fc.record({ cpu: quantity, memory: quantity, 'nvidia.com/gpu': fc.integer({ min: 1, max: 8 }) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+    },
+    { requiredKeys: [] },
+  ),
+  { maxKeys: 3 },
+);
 const doc: fc.Arbitrary<ComputeDocument> = fc
   .record({
     metadata: fc.record({ name }),
     cluster: fc.record({ type: fc.constantFrom('aks' as const, 'arc' as const), subscriptionId: guid, resourceGroup: segment, name: segment, distribution: fc.constantFrom('openshift') }, { requiredKeys: ['type', 'subscriptionId', 'resourceGroup', 'name'] }),
     extension,
     attach: fc.option(attach, { nil: undefined }),
+    instanceTypes: fc.option(instanceTypes, { nil: undefined }),
   })
-  .map(({ metadata, cluster, extension: ext, attach: a }) => ({ apiVersion: 'aml-k8s/v1' as const, kind: 'KubernetesCompute' as const, metadata, spec: { cluster, extension: ext, ...(a ? { attach: a } : {}) } }));
+  .map(({ metadata, cluster, extension: ext, attach: a, instanceTypes: types }) => ({
+    apiVersion: 'aml-k8s/v1' as const,
+    kind: 'KubernetesCompute' as const,
+    metadata,
+    spec: { cluster, extension: ext, ...(a ? { attach: a } : {}), ...(types && Object.keys(types).length ? { instanceTypes: types } : {}) },
+  }));
 
-test('property: importing the rendered commands gives back the spec (all but metadata and instance types)', () => {
+test('property: importing the rendered commands gives back the spec (all but metadata)', () => {
   fc.assert(
     fc.property(doc, (d) => {
       expectEquivalent(d);

