@@ -8,34 +8,33 @@ import { parseShell } from './shell.ts';
 
 const CREATE = 'az k8s-extension create --name azureml --extension-type Microsoft.AzureML.Kubernetes --cluster-type managedClusters --cluster-name c --resource-group rg --scope cluster';
 
+// Quadratic lexing took about 100 s on 400 KB of `$(`; linear lexing takes well under a second.
+// The per-test timeout (30 s) is the bound, so that load on a shared CI machine cannot fail it.
+const QUADRATIC_WOULD_TIME_OUT = 30_000;
+
 describe('linear-time lexing', () => {
   test.each([
     ['$(', '$('],
     ['${', '${'],
     ['"$(', '"$('],
     ['$( )', '$( '],
-  ])('400 KB of %s lexes in well under a second', (_name, unit) => {
+  ])('400 KB of %s lexes in linear time', (_name, unit) => {
     const text = `${CREATE} ${unit.repeat(Math.ceil(400_000 / unit.length))}`;
-    const started = Date.now();
-    parseShell(text);
-    importAz(text);
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
+    expect(parseShell(text).commands.length).toBeGreaterThan(0);
+    const imported = importAz(text);
+    expect(imported.documents.length + imported.diagnostics.length).toBeGreaterThan(0);
+  }, QUADRATIC_WOULD_TIME_OUT);
 
   test('variables that double at every line stay bounded', () => {
     const lines = ['A0=xxxxxxxx', ...Array.from({ length: 40 }, (_v, i) => `A${i + 1}="$A${i}$A${i}"`), `CMD="az k8s-extension create $A40"`, '$CMD', 'eval "$A40"', `${CREATE} --config enableTraining=True x=$A40`];
-    const started = Date.now();
     const r = importAz(lines.join('\n'));
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(r.documents).toHaveLength(1);
-  });
+  }, QUADRATIC_WOULD_TIME_OUT);
 
   test('substitutions nested deeper than any script are read to a bounded depth', () => {
     const text = `X=${'$(az k8s-extension create '.repeat(300)}${')'.repeat(300)}\n${CREATE} --config enableTraining=True`;
-    const started = Date.now();
     expect(importAz(text).documents.length).toBeGreaterThan(0);
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
+  }, QUADRATIC_WOULD_TIME_OUT);
 
   test('nested substitutions still match', () => {
     const cmd = parseShell('echo $(a $(b) "$(c)" $(d) e)').commands[0]!;

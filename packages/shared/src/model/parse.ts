@@ -91,7 +91,7 @@ export function parseSpecText(text: string, file: string): ParseResult {
   } catch {
     return parseWithPositions(text, file);
   }
-  if (values.length === 0 || values.some((v) => v === null || v === undefined)) return parseWithPositions(text, file);
+  if (values.length === 0 || values.some((v) => v === null || v === undefined || hasNullKey(v))) return parseWithPositions(text, file);
   let index: PositionIndex | undefined;
   const positions = (): PositionIndex => (index ??= positionIndex(text));
   const specs: ParsedSpec[] = values.map((doc, i) => ({
@@ -102,6 +102,17 @@ export function parseSpecText(text: string, file: string): ParseResult {
     has: (path) => positions().has(i, path),
   }));
   return { specs, diagnostics: [] };
+}
+
+/**
+ * The fast parser turns a null key (`: x`, `null: x`, `~: x`) into the text "null", the careful one
+ * into "": such documents take the careful path so that both read every file the same way.
+ */
+function hasNullKey(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(hasNullKey);
+  for (const [k, v] of Object.entries(value)) if (k === 'null' || hasNullKey(v)) return true;
+  return false;
 }
 
 function parseWithPositions(text: string, file: string): ParseResult {
