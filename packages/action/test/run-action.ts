@@ -82,6 +82,7 @@ export function runnerStep(o: ActionRunOptions, prefix = 'aml-k8s-runner-'): Run
 export async function runAction(o: ActionRunOptions): Promise<ActionRun> {
   const step = runnerStep(o);
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: step.dir, ...step.env, ...o.env };
-  const run = await runNode([join(REPO, 'packages/action/dist/index.js')], { cwd: o.workspace, env, timeoutMs: 90_000 });
+  // AML_K8S_ACTION_ENTRY=packages/action/src/action/main.ts runs the same tests on the sources, before the bundle is rebuilt.
+  const run = await runNode([join(REPO, process.env.AML_K8S_ACTION_ENTRY ?? 'packages/action/dist/index.js')], { cwd: o.workspace, env, timeoutMs: 90_000 });
   return { ...run, outputs: parseOutputFile(readFileSync(step.outputPath, 'utf8')), summary: readFileSync(step.summaryPath, 'utf8') };
 }

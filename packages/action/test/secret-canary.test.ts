@@ -66,7 +66,8 @@ test('no output of validate, render or import contains a secret', () => {
   const runs = [
     ['validate', dir],
     ['validate', dir, '--format', 'json'],
-    ...['arm', 'az', 'manifests'].flatMap((as) => [['render', dir, '--as', as], ['render', dir, '--as', as, '--format', 'json']]),
+    ...['arm', 'az', 'manifests', 'terraform', 'terraform-azurerm', 'bicep'].flatMap((as) => [['render', dir, '--as', as], ['render', dir, '--as', as, '--format', 'json']]),
+    ['render', dir, '--as', 'terraform', '--show-secrets'],
     ['import', 'az', join(dir, 'commands.sh')],
     ['import', 'az', join(dir, 'commands.sh'), '--format', 'json'],
   ];

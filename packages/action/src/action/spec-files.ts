@@ -19,6 +19,20 @@ export function findSpecs(patterns: readonly string[], workspace: string): strin
   return [...new Set(found.map((f) => toPosix(relative(workspace, f))))].sort();
 }
 
+/**
+ * The folders the globs point at: each glob's leading path before its first wildcard segment
+ * (`computes/**\/*.yaml` → `computes`, `*.yaml` → `.`), or a plain path itself. The Action looks there
+ * for Terraform, ARM JSON and Bicep files to validate, which globs for YAML specs never match.
+ */
+export function globFolders(patterns: readonly string[]): string[] {
+  const folders = patterns.map((p) => {
+    const segments = toPosix(p).replace(/^(\.\/)+/, '').split('/');
+    const wild = segments.findIndex((s) => /[*?[\]{}]/.test(s));
+    return (wild === -1 ? segments : segments.slice(0, wild)).join('/') || '.';
+  });
+  return [...new Set(folders)].sort();
+}
+
 export function isSpecPath(file: string, patterns: readonly string[]): boolean {
   return patterns.some((p) => matchesGlob(file, p));
 }

@@ -11,6 +11,7 @@ import { AMLK_NOT_CHECKED } from './codes.ts';
 import { PLAIN_PATH, PROTECTED_PATH, foundSettings, isAzureMlExtension, settingValue } from './extension-settings.ts';
 import { isExpression, unknownAt } from './found-resource.ts';
 import type { Expression, FoundResource, ResourcePath } from './found-resource.ts';
+import { inSourceTerms } from './source-terms.ts';
 import { specView } from './spec-view.ts';
 import type { SpecView } from './spec-view.ts';
 
@@ -97,7 +98,7 @@ function viewDiagnostics(r: FoundResource, view: SpecView): Diagnostic[] {
       const specPath = f.path ?? (f.setting ? settings.origins[f.setting]?.[0] : undefined) ?? ['spec', 'extension'];
       const path = settingPath(r, f.setting) ?? view.exactPath(specPath) ?? view.sourcePath(specPath);
       const unknown = unknownBehind(r, view, rule, f, path);
-      if (!unknown) out.push(diagnostic(r, rule, f, path, view.valueIsKey.has(path.join('.'))));
+      if (!unknown) out.push(diagnostic(r, rule, { ...f, message: inSourceTerms(f.message, r) }, path, view.valueIsKey.has(path.join('.'))));
       else if (!reported.has(rule.code)) {
         reported.add(rule.code);
         out.push(notChecked(r, rule, path, unknown.what, unknown.text));

@@ -52,6 +52,8 @@ export interface FoundResource {
   cluster: ClusterHint;
   /** The workspace a compute belongs to, when written literally. */
   workspace?: string | Expression;
+  /** The ARM ID of the parent resource, when the source gives it (Terraform's azapi `parent_id`). */
+  parentId?: string | Expression;
   /** Position of the key (or value) at `path` of the body, else of its nearest ancestor, else of the declaration. */
   position(path: ResourcePath, part?: 'key' | 'value'): SourcePosition;
 }

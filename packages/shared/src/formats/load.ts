@@ -22,8 +22,18 @@ function isFolder(p: string): boolean {
   }
 }
 
-/** Terraform, JSON and Bicep files named directly or found below named folders, read; `file` relative to `cwd` when inside it. */
-export function loadConfigFiles(paths: readonly string[], cwd = process.cwd()): SpecInput[] {
+export interface LoadConfigOptions {
+  /** Links below a folder whose target lies outside this folder are refused (the GitHub Action passes its workspace). */
+  within?: string;
+  /** Walk hidden folders too, as the GitHub Action walks its workspace. */
+  includeHidden?: boolean;
+}
+
+/**
+ * Terraform, JSON and Bicep files named directly or found below named folders, read; `file` relative
+ * to `cwd` when inside it. The one discovery rule of `aml-k8s validate` and the GitHub Action.
+ */
+export function loadConfigFiles(paths: readonly string[], cwd = process.cwd(), options: LoadConfigOptions = {}): SpecInput[] {
   const shown = (p: string): string => {
     const rel = relative(cwd, p);
     return rel && !rel.startsWith('..') ? rel : p;
@@ -31,7 +41,7 @@ export function loadConfigFiles(paths: readonly string[], cwd = process.cwd()): 
   const out: SpecInput[] = [];
   for (const p of paths) {
     if (isFolder(p)) {
-      for (const found of walkFiles(p, { keep: isConfigFile })) {
+      for (const found of walkFiles(p, { keep: isConfigFile, ...options })) {
         try {
           const input = { file: shown(found), text: readSpecFile(found, shown(found)) };
           if (fileFormat(input.file, input.text) !== undefined) out.push(input);

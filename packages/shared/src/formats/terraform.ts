@@ -8,6 +8,7 @@ import { parse } from '@cdktf/hcl2json';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { SourcePosition } from '../model/parse.ts';
 import { AMLK_CONFIG_SYNTAX } from './codes.ts';
+import { azurermPath } from './source-names.ts';
 import { COMPUTE_TYPE, EXTENSION_TYPE, Expression, asObject, clusterTypeOf, isCheckedType, isExpression, offsetLocator, splitTypeVersion } from './found-resource.ts';
 import type { FoundResource, ReadResult, ResourcePath } from './found-resource.ts';
 
@@ -117,23 +118,6 @@ function defined(entries: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
 }
 
-/** ARM body path → Terraform attribute path, for the azurerm extension resources. */
-function azurermPath(path: ResourcePath): ResourcePath {
-  const [top, second, ...rest] = path;
-  if (top === 'identity') return ['identity', ...(second === undefined ? [] : [second]), ...rest];
-  if (top !== 'properties' || second === undefined) return [];
-  const names: Record<string, string> = {
-    extensionType: 'extension_type',
-    configurationSettings: 'configuration_settings',
-    configurationProtectedSettings: 'configuration_protected_settings',
-    releaseTrain: 'release_train',
-    version: 'version',
-    autoUpgradeMinorVersion: 'version',
-    scope: 'release_namespace',
-  };
-  return [names[String(second)] ?? String(second), ...rest];
-}
-
 function position(d: Declared, at: (offset: number) => SourcePosition, tfPath: (p: ResourcePath) => ResourcePath): FoundResource['position'] {
   return (path, part = 'key') => {
     const hit = d.locator.find(tfPath(path));
@@ -184,6 +168,7 @@ async function toResource(d: Declared, file: string, at: (offset: number) => Sou
     type,
     ...(apiVersion ? { apiVersion } : {}),
     ...(name !== undefined ? { name } : {}),
+    ...(typeof parent === 'string' || isExpression(parent) ? { parentId: parent } : {}),
     body,
     cluster: { ...(clusterType ? { type: clusterType } : {}), ...(type === EXTENSION_TYPE && typeof parent === 'string' ? { id: parent } : {}), ...(type === EXTENSION_TYPE ? refOf(parent) : {}) },
     position: position(d, at, (p) => (p[0] === 'identity' ? ['identity', ...p.slice(1)] : ['body', ...p])),

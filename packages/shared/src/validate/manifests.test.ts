@@ -1,4 +1,4 @@
-import { expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { INSTANCE_TYPE_API_VERSION, instanceTypeManifests } from '../desire/instance-types.ts';
 import { stringify } from 'yaml';
 import type { InstanceTypeSpec } from '../model/types.ts';
@@ -40,4 +40,40 @@ test('a compute spec in the same file is validated as a spec', () => {
   const r = validateSpecs([{ file: 'it.yaml', text: `${IT}---\n${spec}` }], { instanceTypeManifests: true });
   expect(r.specs).toHaveLength(1);
   expect(r.manifests).toHaveLength(1);
+});
+
+test('fields the InstanceType resource does not have are errors at their key, with the closest known field', () => {
+  const r = validateSpecs([{ file: 'it.yaml', text: IT.replace('    limits:', '    limit:').replace('  name: small\n', '  name: small\n  label: { team: ml }\n') }], { instanceTypeManifests: true });
+  const unknown = r.diagnostics.filter((d) => d.code === 'AMLK172');
+  expect(unknown.map((d) => `${d.line}:${d.column} ${d.path}`)).toEqual(['5:3 metadata.label', '9:5 spec.resources.limit']);
+  expect(unknown[1]!.message).toContain('Did you mean "limits"?');
+  const list = `apiVersion: ${INSTANCE_TYPE_API_VERSION}\nkind: InstanceTypeList\nitems:\n  - metadata: { name: a }\n    spec:\n      nodeSelectors: { pool: ml }\n      resources:\n        requests: { cpu: "1", memory: 1Gi }\n        limits: { cpu: "1", memory: 1Gi, nvidia.com/gpus: 1 }\n`;
+  expect(validateSpecs([{ file: 'l.yaml', text: list }], { instanceTypeManifests: true }).diagnostics.filter((d) => d.code === 'AMLK172').map((d) => d.path)).toEqual(['items.0.spec.nodeSelectors', 'items.0.spec.resources.limits.nvidia.com/gpu'.replace('gpu', 'gpus')]);
+});
+
+test('a defaultinstancetype manifest is noted like a spec\'s', () => {
+  const r = validateSpecs([{ file: 'it.yaml', text: IT.replace('name: small', 'name: defaultinstancetype') }], { instanceTypeManifests: true });
+  expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.code}`)).toEqual(['4:9 info AMLK166']);
+});
+
+describe('node selectors against the extensions of the specs validated together (AMLK164)', () => {
+  const spec = (name: string, pool?: string) => `apiVersion: aml-k8s/v1\nkind: KubernetesCompute\nmetadata: { name: ${name} }\nspec:\n  cluster: { type: aks, subscriptionId: 00000000-0000-0000-0000-000000000001, resourceGroup: rg, name: ${name} }\n  extension:\n    training: true\n${pool ? `    nodeSelector: { pool: ${pool} }\n` : ''}`;
+  const selecting = IT.replace('spec:\n', 'spec:\n  nodeSelector: { pool: web }\n');
+  const conflicts = (...specs: string[]) =>
+    validateSpecs([{ file: 'it.yaml', text: selecting }, ...specs.map((text, i) => ({ file: `c${i}.yaml`, text }))], { instanceTypeManifests: true })
+      .diagnostics.filter((d) => d.code === 'AMLK164')
+      .map((d) => `${d.file}:${d.line}:${d.column} ${d.severity}`);
+
+  test('an error when every extension pins the label to another value, at the value', () => {
+    expect(conflicts(spec('a', 'ml'))).toEqual(['it.yaml:6:25 error']);
+  });
+
+  test('a warning when only some do (the type may be meant for another cluster)', () => {
+    expect(conflicts(spec('a', 'ml'), spec('b'))).toEqual(['it.yaml:6:25 warning']);
+  });
+
+  test('nothing when the values agree or no spec is validated with the manifest', () => {
+    expect(conflicts(spec('a', 'web'))).toEqual([]);
+    expect(conflicts()).toEqual([]);
+  });
 });

@@ -2,9 +2,10 @@
 // of its documents is an instance type (kind InstanceType or InstanceTypeList, or the
 // amlarc.azureml.com group) or a bare instance type fragment (a `spec.resources` without kind and
 // apiVersion). Its documents then go to the rules' `checkManifest`, except compute specs, which a
-// file may mix in and which are validated as such.
+// file may mix in and which are validated as such. The node selectors of the extensions in the
+// specs validated together go along, for the rules comparing an instance type with them.
 import type { ParsedSpec } from '../model/parse.ts';
-import type { InstanceTypeAt, ManifestContext } from './rules/rule.ts';
+import type { ExtensionNodeSelector, InstanceTypeAt, ManifestContext } from './rules/rule.ts';
 
 export const INSTANCE_TYPE_GROUP = 'amlarc.azureml.com';
 const KINDS = new Set(['InstanceType', 'InstanceTypeList']);
@@ -42,8 +43,17 @@ const nameOf = (v: unknown): string => {
   return typeof name === 'string' ? name : '';
 };
 
+/** The extensions of compute specs with their node selectors (empty when they set none), for `manifestContext`. */
+export function extensionNodeSelectors(specs: readonly { parsed: ParsedSpec; doc: unknown }[]): ExtensionNodeSelector[] {
+  return specs.flatMap(({ parsed, doc }) => {
+    const extension = asRecord(asRecord(asRecord(doc)?.spec)?.extension);
+    if (!extension) return [];
+    return [{ compute: nameOf(doc) || '(unnamed)', file: parsed.file, nodeSelector: asRecord(extension.nodeSelector) ?? {} }];
+  });
+}
+
 /** The instance types one manifest document declares, with the paths of their bodies. */
-export function manifestContext(spec: ParsedSpec): ManifestContext {
+export function manifestContext(spec: ParsedSpec, extensions: ExtensionNodeSelector[] = []): ManifestContext {
   const doc: unknown = spec.doc;
   const root = asRecord(doc);
   const types: InstanceTypeAt[] = [];
@@ -57,5 +67,5 @@ export function manifestContext(spec: ParsedSpec): ManifestContext {
       types.push({ name: name || `items[${i}]`, it: body(item), base: ['items', i, 'spec'], at: name ? ['items', i, 'metadata', 'name'] : ['items', i], ...(name ? {} : { unnamed: true }) });
     });
   }
-  return { spec, doc, types };
+  return { spec, doc, types, extensions };
 }

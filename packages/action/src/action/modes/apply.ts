@@ -99,8 +99,8 @@ export async function applyMode(ctx: RunContext): Promise<void> {
     reviewed = mergeReviews(await reviewsOf(ctx, scope));
   }
   const specs = loadWorkspaceSpecs(ctx, targets);
-  if (hasErrors(specs.validation.diagnostics)) {
-    await writeSummary(ctx, `### ${TITLE}\n\n**Not applied: the spec files have errors.**\n\n${diagnosticsMarkdown(specs.validation.diagnostics.filter((d) => d.severity === 'error'), 'Errors')}`);
+  if (hasErrors(specs.specDiagnostics)) {
+    await writeSummary(ctx, `### ${TITLE}\n\n**Not applied: the spec files have errors.**\n\n${diagnosticsMarkdown(specs.specDiagnostics.filter((d) => d.severity === 'error'), 'Errors')}`);
     throw new ActionFailure('validation-failed', 'The spec files have errors; nothing was applied. See the annotations.');
   }
   const inputs = specs.inputs.filter((i) => targets.has(i.file));
@@ -118,7 +118,7 @@ export async function applyMode(ctx: RunContext): Promise<void> {
   let outcome: ApplyResult;
   try {
     // Validated once above, over every spec file (rules across the set see them all); applied: the targets.
-    const validated = { specs: specs.validation.specs.filter((v) => targets.has(v.parsed.file)), diagnostics: specs.validation.diagnostics };
+    const validated = { specs: specs.validation.specs.filter((v) => targets.has(v.parsed.file)), diagnostics: specs.specDiagnostics };
     outcome = await applySpecs(validated, session.gateway, {
       ...planSetOptions(ctx),
       allowDisruptive: true,

@@ -20,8 +20,8 @@ function driftBody(ctx: RunContext, c: ComputePlan): string {
 
 export async function driftMode(ctx: RunContext): Promise<void> {
   const specs = loadWorkspaceSpecs(ctx);
-  if (hasErrors(specs.validation.diagnostics)) {
-    await writeSummary(ctx, `### aml-k8s drift\n\n**Not checked: the spec files have errors.**\n\n${diagnosticsMarkdown(specs.validation.diagnostics.filter((d) => d.severity === 'error'), 'Errors')}`);
+  if (hasErrors(specs.specDiagnostics)) {
+    await writeSummary(ctx, `### aml-k8s drift\n\n**Not checked: the spec files have errors.**\n\n${diagnosticsMarkdown(specs.specDiagnostics.filter((d) => d.severity === 'error'), 'Errors')}`);
     throw new ActionFailure('validation-failed', 'The spec files have errors; drift was not checked.');
   }
   const session = await azureSession(ctx);

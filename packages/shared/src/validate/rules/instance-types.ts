@@ -3,8 +3,9 @@
 // instance type are written once, against the path of the object holding `resources`.
 import { INSTANCE_TYPE_API_VERSION } from '../../desire/instance-types.ts';
 import { parseQuantity } from './quantities.ts';
-import type { Finding, InstanceTypeAt, ManifestContext, Rule } from './rule.ts';
+import type { ExtensionNodeSelector, Finding, InstanceTypeAt, ManifestContext, Rule } from './rule.ts';
 import { isDnsSubdomain } from './syntax.ts';
+import { unknownManifestFields } from './instance-type-fields.ts';
 
 type Quantities = Record<string, unknown>;
 const IT = 'instanceTypes';
@@ -66,6 +67,30 @@ function requestsWithinLimits({ name, it, base }: InstanceTypeAt): Finding[] {
   }
   return out;
 }
+
+/** A manifest's instance types against the node selectors of the extensions validated with it. */
+function manifestSelectorConflicts({ types, extensions = [] }: ManifestContext): Finding[] {
+  const out: Finding[] = [];
+  for (const { name, it, base } of types) {
+    for (const [label, value] of Object.entries(asRecord(it.nodeSelector) ?? {})) {
+      const against = extensions.filter((e: ExtensionNodeSelector) => label in e.nodeSelector && String(e.nodeSelector[label]) !== String(value));
+      if (against.length === 0) continue;
+      const pins = against.map((e) => `the extension of compute "${e.compute}" (${e.file}) pins every workload to ${label}=${String(e.nodeSelector[label])}`).join(', and ');
+      const everywhere = against.length === extensions.length;
+      out.push({
+        path: [...base, 'nodeSelector', label],
+        atValue: true,
+        severity: everywhere ? 'error' : 'warning',
+        message: everywhere
+          ? `Instance type "${name}" selects ${label}=${String(value)}, but ${pins}; no node can match. Use the same value or a different label.`
+          : `Instance type "${name}" selects ${label}=${String(value)}, but ${pins}; on that cluster no node can match. If the type is meant for another cluster, keep it; otherwise use the same value or a different label.`,
+      });
+    }
+  }
+  return out;
+}
+
+const DEFAULT_OVERRIDE = '`defaultinstancetype` overrides the built-in default for every job and deployment that names no instance type.';
 
 /** A check on one instance type, run over a spec's types or a manifest's. */
 const perType = (check: (t: InstanceTypeAt) => Finding[]) => ({
@@ -142,7 +167,7 @@ export const instanceTypeRules: Rule[] = [
     title: 'Instance type node selectors agree with the extension\'s',
     severity: 'error',
     category: 'instance-types',
-    doc: 'The extension\'s node selector applies to every workload; an instance type that selects the same label with another value can never be scheduled.',
+    doc: 'The extension\'s node selector applies to every workload; an instance type that selects the same label with another value can never be scheduled. An `InstanceType` manifest is compared with the extensions of the specs validated with it: an error when it contradicts all of them, a warning when only some (it may be meant for another cluster).',
     source: 'reference §7 (type nodeSelector ⊆ extension nodeSelector)',
     check: ({ doc }) => {
       const ext = doc.spec.extension?.nodeSelector ?? {};
@@ -154,9 +179,16 @@ export const instanceTypeRules: Rule[] = [
       }
       return out;
     },
+    checkManifest: manifestSelectorConflicts,
     examples: {
-      pass: [{ title: 'narrower selector', overlay: { spec: { extension: { nodeSelector: { pool: 'ml' } }, instanceTypes: { small: { nodeSelector: { pool: 'ml', size: 'small' }, ...sized({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }) } } } } }],
-      fail: [{ title: 'contradicting selector', overlay: { spec: { extension: { nodeSelector: { pool: 'ml' } }, instanceTypes: { small: { nodeSelector: { pool: 'web' }, ...sized({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }) } } } } }],
+      pass: [
+        { title: 'narrower selector', overlay: { spec: { extension: { nodeSelector: { pool: 'ml' } }, instanceTypes: { small: { nodeSelector: { pool: 'ml', size: 'small' }, ...sized({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }) } } } } },
+        { title: 'InstanceType manifest validated with the spec of its cluster', overlay: manifest(`spec:\n  nodeSelector: { pool: ml, size: small }\n${SMALL_SPEC.slice('spec:\n'.length)}`), others: [{ spec: { extension: { nodeSelector: { pool: 'ml' } } } }] },
+      ],
+      fail: [
+        { title: 'contradicting selector', overlay: { spec: { extension: { nodeSelector: { pool: 'ml' } }, instanceTypes: { small: { nodeSelector: { pool: 'web' }, ...sized({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }) } } } } },
+        { title: 'InstanceType manifest validated with the spec of its cluster', overlay: manifest(`spec:\n  nodeSelector: { pool: web }\n${SMALL_SPEC.slice('spec:\n'.length)}`), others: [{ spec: { extension: { nodeSelector: { pool: 'ml' } } } }] },
+      ],
     },
   },
   {
@@ -181,15 +213,19 @@ export const instanceTypeRules: Rule[] = [
     title: 'defaultinstancetype replaces the built-in default',
     severity: 'info',
     category: 'instance-types',
-    doc: 'An instance type named `defaultinstancetype` becomes the default for every job and deployment that names none, replacing the built-in one (about 0.1 to 2 CPU and 2Gi). Size it for your typical workload.',
+    doc: 'An instance type named `defaultinstancetype` (in a spec or an `InstanceType` manifest) becomes the default for every job and deployment that names none, replacing the built-in one (about 0.1 to 2 CPU and 2Gi). Size it for your typical workload.',
     source: 'reference §7 (defaultinstancetype)',
     check: ({ doc }) =>
       doc.spec.instanceTypes && 'defaultinstancetype' in doc.spec.instanceTypes
-        ? [{ path: ['spec', IT, 'defaultinstancetype'], message: '`defaultinstancetype` overrides the built-in default for every job and deployment that names no instance type.' }]
+        ? [{ path: ['spec', IT, 'defaultinstancetype'], message: DEFAULT_OVERRIDE }]
         : [],
+    checkManifest: ({ types }) => types.filter((t) => !t.unnamed && t.name === 'defaultinstancetype').map((t) => ({ path: t.at, atValue: true, message: DEFAULT_OVERRIDE })),
     examples: {
-      pass: [{ title: 'named types only', overlay: { spec: { instanceTypes: { small: sized({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }) } } } }],
-      fail: [{ title: 'override', overlay: { spec: { instanceTypes: { defaultinstancetype: sized({ cpu: '1', memory: '4Gi' }, { cpu: '2', memory: '4Gi' }) } } } }],
+      pass: [{ title: 'named types only', overlay: { spec: { instanceTypes: { small: sized({ cpu: '1', memory: '1Gi' }, { cpu: '1', memory: '1Gi' }) } } } }, { title: 'InstanceType manifest', overlay: manifest(SMALL_SPEC) }],
+      fail: [
+        { title: 'override', overlay: { spec: { instanceTypes: { defaultinstancetype: sized({ cpu: '1', memory: '4Gi' }, { cpu: '2', memory: '4Gi' }) } } } },
+        { title: 'InstanceType manifest', overlay: { '@text': `apiVersion: ${INSTANCE_TYPE_API_VERSION}\nkind: InstanceType\nmetadata:\n  name: defaultinstancetype\n${SMALL_SPEC}` } },
+      ],
     },
   },
   {
@@ -284,6 +320,23 @@ export const instanceTypeRules: Rule[] = [
       fail: [
         { title: 'no name', overlay: { '@text': `apiVersion: ${INSTANCE_TYPE_API_VERSION}\nkind: InstanceType\n${SMALL_SPEC}` } },
         { title: 'a bare spec after an InstanceType', overlay: { '@text': `apiVersion: ${INSTANCE_TYPE_API_VERSION}\nkind: InstanceType\nmetadata:\n  name: small\n${SMALL_SPEC}---\n${SMALL_SPEC}` } },
+      ],
+    },
+  },
+  {
+    code: 'AMLK172',
+    name: 'instance-type-unknown-field',
+    title: 'InstanceType manifests have only the fields of the resource',
+    severity: 'error',
+    category: 'instance-types',
+    doc: `An \`InstanceType\` has \`metadata\` (name, labels, annotations...), \`spec.nodeSelector\` and \`spec.resources.requests\`/\`limits\` with \`cpu\`, \`memory\` and \`nvidia.com/gpu\`; an \`InstanceTypeList\` has \`items\`. A misspelled field (\`resource\`, \`limit\`, \`nodeselector\`) is refused by kubectl's field validation or dropped by the API server, so the instance type is not what the file says. Applies to files \`aml-k8s validate\` reads as InstanceType manifests.`,
+    source: 'reference §7 (the InstanceType custom resource definition); Kubernetes object metadata',
+    checkManifest: ({ doc }) => unknownManifestFields(doc),
+    examples: {
+      pass: [{ title: 'the resource\'s fields', overlay: { '@text': `apiVersion: ${INSTANCE_TYPE_API_VERSION}\nkind: InstanceType\nmetadata:\n  name: small\n  labels: { team: ml }\n  annotations: { owner: platform }\nspec:\n  nodeSelector: { pool: ml }\n${SMALL_SPEC.slice('spec:\n'.length)}` } }],
+      fail: [
+        { title: 'a misspelled field', overlay: manifest('spec:\n  resources:\n    requests: { cpu: 500m, memory: 1Gi }\n    limit: { cpu: "1", memory: 2Gi }\n') },
+        { title: 'an unknown resource name', overlay: manifest('spec:\n  resources:\n    requests: { cpu: 500m, memory: 1Gi }\n    limits: { cpu: "1", memory: 2Gi, nvidia.com/gpus: 1 }\n') },
       ],
     },
   },

@@ -40,6 +40,14 @@ export interface ManifestContext {
   doc: unknown;
   /** The instance types the document declares (an `InstanceType`, or the items of an `InstanceTypeList`). */
   types: InstanceTypeAt[];
+  /** The extensions of the specs validated together, with their node selectors (see validate/manifests.ts). */
+  extensions?: ExtensionNodeSelector[];
+}
+
+export interface ExtensionNodeSelector {
+  compute: string;
+  file: string;
+  nodeSelector: Record<string, unknown>;
 }
 
 export interface Finding {
