@@ -34,6 +34,8 @@ export type { Rule, RuleCategory, RuleContext, RuleExample, Finding } from './va
 export { computeKey, extensionKey } from './validate/rules/spec-set.ts';
 export { CONFIG_EXTENSIONS, fileFormat, loadConfigFiles, partitionInputs, specPaths, validateConfigFiles, validateFiles } from './formats/index.ts';
 export type { FilesValidation, FoundResource, SourceFormat } from './formats/index.ts';
+export { readFormat } from './formats/read.ts';
+export * from './formats/to-spec/index.ts';
 
 // secrets/
 export * from './secrets/secret-value.ts';
@@ -65,6 +67,9 @@ export * from './render/markdown.ts';
 export * from './render/plan.ts';
 export * from './render/progress.ts';
 export * from './render/results.ts';
+export * from './render/terraform.ts';
+export * from './render/bicep.ts';
+export type { IacSpec } from './render/terraform-inputs.ts';
 
 // import/
 export * from './import/az.ts';

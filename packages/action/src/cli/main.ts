@@ -49,7 +49,7 @@ const COMMANDS: Record<string, Command> = {
   },
   render: {
     summary: 'print the desired state: ARM request bodies, az commands or Kubernetes manifests',
-    usage: 'aml-k8s render PATH... --as arm|az|manifests [--format text|json] [--show-secrets] [--allow-secret-dir DIR]',
+    usage: 'aml-k8s render PATH... --as arm|az|manifests|terraform|terraform-azurerm|bicep [--format text|json] [--show-secrets] [--allow-secret-dir DIR]',
     options: { ...format, ...secretDirs, as: { type: 'string' }, 'show-secrets': { type: 'boolean' } },
     run: async (p, v, io) => (await import('./render.ts')).renderCommand(p, { format: v.format as string | undefined, as: v.as as string | undefined, showSecrets: v['show-secrets'] === true }, io),
   },
@@ -74,7 +74,7 @@ const COMMANDS: Record<string, Command> = {
   },
   import: {
     summary: 'turn az k8s-extension / az ml compute attach command lines into spec YAML',
-    usage: 'aml-k8s import az FILE|- [--format text|json]',
+    usage: 'aml-k8s import az FILE|- | aml-k8s import [terraform|arm|bicep|azml|manifests] FILE... [--format text|json]',
     options: { ...format },
     run: async (p, v, io) => (await import('./import.ts')).importCommand(p, { format: v.format as string | undefined }, io),
   },

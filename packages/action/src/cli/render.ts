@@ -1,5 +1,6 @@
-// `aml-k8s render PATH... --as arm|az|manifests`: the desired state of each valid spec.
-import { armRequests, desire, hasErrors, renderArm, renderAzCommands, renderManifests, SecretResolutionError } from '@aml-k8s/shared/core';
+// `aml-k8s render PATH... --as arm|az|manifests|terraform|terraform-azurerm|bicep`: the desired
+// state of each valid spec. Terraform and Bicep are written from the same ARM requests as `--as arm`.
+import { armRequests, bicepFiles, desire, hasErrors, renderArm, renderAzCommands, renderBicep, renderManifests, renderTerraform, SecretResolutionError } from '@aml-k8s/shared/core';
 import { loadAndValidate } from './specs.ts';
 import type { DesiredState } from '@aml-k8s/shared/core';
 import { dirname, resolve } from 'node:path';
@@ -7,8 +8,11 @@ import { diagnosticsText, jsonError, parseFormat } from './format.ts';
 import type { CliIo } from './io.ts';
 import { EXIT, UsageError } from './io.ts';
 
-const AS = ['arm', 'az', 'manifests'] as const;
+const AS = ['arm', 'az', 'manifests', 'terraform', 'terraform-azurerm', 'bicep'] as const;
 type As = (typeof AS)[number];
+
+/** Forms that render all specs as one text (a Terraform configuration, Bicep files), not spec by spec. */
+const WHOLE: readonly As[] = ['terraform', 'terraform-azurerm', 'bicep'];
 
 export async function renderCommand(paths: string[], options: { format?: string; as?: string; showSecrets: boolean }, io: CliIo): Promise<number> {
   const format = parseFormat(options.format);
@@ -25,7 +29,7 @@ export async function renderCommand(paths: string[], options: { format?: string;
   const rendered: { file: string; name: string; state: DesiredState }[] = [];
   for (const spec of result.specs) {
     try {
-      const state = desire(spec.doc, { specDir: dirname(resolve(io.cwd, spec.parsed.file)), resolveSecrets: options.showSecrets, env: io.env });
+      const state = desire(spec.doc, { specDir: dirname(resolve(io.cwd, spec.parsed.file)), resolveSecrets: options.showSecrets && !WHOLE.includes(as), env: io.env });
       rendered.push({ file: spec.parsed.file, name: spec.doc.metadata.name, state });
     } catch (err) {
       if (err instanceof SecretResolutionError) {
@@ -38,6 +42,19 @@ export async function renderCommand(paths: string[], options: { format?: string;
   }
   // Renderers print protected values as placeholders unless secrets were explicitly resolved.
   const out = (text: string): void => io.stdout(text);
+  if (WHOLE.includes(as)) {
+    // Protected settings become sensitive variables or @secure() parameters: --show-secrets does not apply.
+    if (options.showSecrets) io.stderr(`--show-secrets has no effect with --as ${as}: protected settings are always ${as === 'bicep' ? '@secure() parameters' : 'sensitive variables'}.\n`);
+    const specs = rendered.map(({ file, name, state }) => ({ file, doc: result.specs.find((s) => s.parsed.file === file && s.doc.metadata.name === name)!.doc, state }));
+    if (as === 'bicep') {
+      if (format === 'json') out(`${JSON.stringify(specs.flatMap((s) => bicepFiles(s).map((f) => ({ file: s.file, name: s.doc.metadata.name, bicepFile: f.name, subscriptionId: f.subscriptionId, resourceGroup: f.resourceGroup, text: f.text }))), null, 2)}\n`);
+      else out(renderBicep(specs));
+      return EXIT.ok;
+    }
+    const terraform = renderTerraform(specs, { flavour: as === 'terraform-azurerm' ? 'azurerm' : 'azapi' });
+    out(format === 'json' ? `${JSON.stringify({ terraform }, null, 2)}\n` : terraform);
+    return EXIT.ok;
+  }
   if (format === 'json') {
     const items = rendered.map(({ file, name, state }) => {
       const doc = result.specs.find((s) => s.parsed.file === file && s.doc.metadata.name === name)!.doc;

@@ -196,3 +196,22 @@ test('azapi_resource with an HCL object body: the extension and its positions', 
   expect(at(ds, 'AMLK193')).toEqual(['10:33']);
   expect(at(ds, 'AMLK192')).toEqual(['8:7']);
 });
+
+test('Terraform: escaped `$${` and `%%{` are literal text, in values and in keys; live interpolations stay unknown', async () => {
+  const text = [
+    'resource "azurerm_kubernetes_cluster_extension" "aml" {',
+    '  name           = "azureml"',
+    '  cluster_id     = azurerm_kubernetes_cluster.aks.id',
+    '  extension_type = "Microsoft.AzureML.Kubernetes"',
+    '  configuration_settings = {',
+    '    "note$${x}" = "a $${literal} and %%{ this }"',
+    '    live        = "prefix-${var.suffix}"',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+  const { resources } = await readFormat('terraform', 'escapes.tf', text);
+  const settings = valueAt(resources[0]!.body, ['properties', 'configurationSettings']) as Record<string, unknown>;
+  expect(settings['note${x}']).toBe('a ${literal} and %{ this }');
+  expect(isExpression(settings.live)).toBe(true);
+});

@@ -15,17 +15,23 @@ import type { FoundResource, ReadResult, ResourcePath } from './found-resource.t
 const EXTENSION_RESOURCES = new Set(['azurerm_kubernetes_cluster_extension', 'azurerm_arc_kubernetes_cluster_extension']);
 const LEGACY_AKS_COMPUTE = 'azurerm_machine_learning_inference_cluster';
 
+/** An interpolation or directive that HCL evaluates: `${` or `%{` not escaped as `$${` / `%%{`. */
+const LIVE_TEMPLATE = /(^|[^$])\$\{|(^|[^%])%\{/;
+
+/** hcl2json keeps HCL's escapes (`$${`, `%%{`) in literal text; the literal is what HCL sends. */
+const unescapeTemplate = (s: string): string => s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+
 /** hcl2json writes every expression as a "${...}" string; anything else is a literal. */
 function hclValue(v: unknown): unknown {
   if (typeof v === 'string') {
     const whole = /^\$\{([\s\S]*)\}$/.exec(v);
     if (whole && !whole[1]!.includes('${')) return new Expression(whole[1]!.trim());
-    return v.includes('${') || v.includes('%{') ? new Expression(v) : v;
+    return LIVE_TEMPLATE.test(v) ? new Expression(v) : unescapeTemplate(v);
   }
   if (Array.isArray(v)) return v.map(hclValue);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const [k, x] of Object.entries(v)) out[k] = hclValue(x);
+    for (const [k, x] of Object.entries(v)) out[unescapeTemplate(k)] = hclValue(x);
     return out;
   }
   return v;
