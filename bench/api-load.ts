@@ -1,6 +1,11 @@
-// The client side of bench/api.ts, run in a worker thread: concurrent keep-alive clients with
-// fetch, timing each request. Node built-ins only, so the worker starts fast.
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+// The client side of bench/api.ts, run as a process of its own (so that the figures are the
+// server's, not a shared event loop's or heap's): concurrent keep-alive clients, timing each
+// request from sending it to the answer's last byte. They ask for gzip as browsers do and do not
+// decode it: with fetch (which decodes), the client's own work, not the server, set the latency.
+// Takes its task as JSON on stdin, prints its figures as JSON on stdout. Node built-ins only, so
+// the process starts fast.
+import { Agent, request } from 'node:http';
+import { fileURLToPath } from 'node:url';
 
 export type LoadKind = 'page' | 'filtered' | 'revalidate';
 
@@ -13,7 +18,10 @@ export interface LoadFigures {
   p50: number;
   p99: number;
   max: number;
+  /** The largest answer as sent (gzip-encoded when the server encoded it). */
   bytes: number;
+  /** Answers that came gzip-encoded. */
+  gzipped: number;
   statuses: Record<number, number>;
 }
 
@@ -24,30 +32,58 @@ function pathOf(kind: LoadKind, i: number, count: number, etagCount: number): st
   return `/computes?limit=50&offset=${(i % etagCount) * 50}`;
 }
 
-if (!isMainThread && workerData) {
-  const d = workerData as { base: string; clients: number; total: number; kind: LoadKind; etags: string[]; count: number; auth: string };
+export interface LoadTask {
+  base: string;
+  clients: number;
+  total: number;
+  kind: LoadKind;
+  etags: string[];
+  count: number;
+  auth: string;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  let input = '';
+  for await (const chunk of process.stdin) input += String(chunk);
+  const d = JSON.parse(input) as LoadTask;
   const figures = await measure(d.auth, d.base, d.clients, d.total, (i) => pathOf(d.kind, i, d.count, d.etags.length), d.kind === 'revalidate' ? (i) => ({ 'if-none-match': d.etags[i % d.etags.length]! }) : undefined);
-  parentPort!.postMessage(figures);
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+/** One GET on a kept-alive connection: status, bytes on the wire, whether gzip-encoded. */
+function get(agent: Agent, url: URL, headers: Record<string, string>): Promise<{ status: number; bytes: number; gzip: boolean }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers: { 'accept-encoding': 'gzip, deflate, br', ...headers } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, gzip: res.headers['content-encoding'] === 'gzip' }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 async function measure(auth: string, base: string, clients: number, total: number, path: (i: number) => string, headers: (i: number) => Record<string, string> = () => ({})): Promise<LoadFigures> {
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const times: number[] = [];
   const statuses: Record<number, number> = {};
   let bytes = 0;
+  let gzipped = 0;
   let next = 0;
   await Promise.all(
     Array.from({ length: clients }, async () => {
       for (let i = next++; i < total; i = next++) {
         const start = performance.now();
-        const res = await fetch(`${base}${path(i)}`, { headers: { authorization: auth, ...headers(i) } });
-        const body = await res.arrayBuffer();
+        const res = await get(agent, new URL(`${base}${path(i)}`), { authorization: auth, ...headers(i) });
         times.push(performance.now() - start);
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-        bytes = Math.max(bytes, body.byteLength);
+        bytes = Math.max(bytes, res.bytes);
+        if (res.gzip) gzipped++;
       }
     }),
   );
+  agent.destroy();
   times.sort((a, b) => a - b);
-  return { requests: total, p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1] ?? 0, bytes, statuses };
+  return { requests: total, p50: percentile(times, 50), p99: percentile(times, 99), max: times[times.length - 1] ?? 0, bytes, gzipped, statuses };
 }
-

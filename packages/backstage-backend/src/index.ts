@@ -31,6 +31,7 @@ export type { RefreshSummary } from './status/refresh.ts';
 export { ArmStatusReader } from './status/arm-reader.ts';
 export type { ArmStatusReaderOptions, ExtensionSource, StatusGateway } from './status/arm-reader.ts';
 export { ResourceGraphClient } from './status/resource-graph.ts';
+export { ComputeListClient, withSharedPacer } from './status/compute-list.ts';
 export type { ObservationCalls, Observations, StatusReader, StatusTargets } from './status/observation.ts';
 // Re-exported for existing users; their home is the node package.
 export { LocationSpecSource, inventoryOf } from '@aml-k8s/plugin-azureml-compute-node';

@@ -8,6 +8,7 @@ import { createRouter } from './router.ts';
 import { credentialFromOptions } from './service/credential.ts';
 import { readPluginOptions } from './service/options.ts';
 import { ArmStatusReader } from './status/arm-reader.ts';
+import { ComputeListClient, withSharedPacer } from './status/compute-list.ts';
 import type { StatusReader } from './status/observation.ts';
 import { refreshStatuses } from './status/refresh.ts';
 import { ResourceGraphClient } from './status/resource-graph.ts';
@@ -52,8 +53,13 @@ export const azuremlComputePlugin = createBackendPlugin({
             const { azure } = options;
             const { credential, describe } = credentialFromOptions(azure);
             logger.info(`azureml-compute: reading status from ${azure.arm.endpoint} as ${describe}`);
-            // The core's gateway lists computes and reads extensions; Resource Graph (which the core does not offer) finds extensions and workspaces.
-            reader = new ArmStatusReader(new SdkAzureGateway(credential, azure.arm), new ResourceGraphClient(credential, azure.arm), {
+            // The core's gateway reads extensions; compute lists are read as plain JSON (compute-list.ts);
+            // Resource Graph (which the core does not offer) finds extensions and workspaces. The
+            // gateway and the lists draw on the same ARM read bucket: one pacer for both.
+            const arm = withSharedPacer(azure.arm);
+            const gateway = new SdkAzureGateway(credential, arm);
+            const computeLists = new ComputeListClient(credential, arm);
+            reader = new ArmStatusReader({ getExtension: (ref) => gateway.getExtension(ref), listComputes: (...args) => computeLists.list(...args) }, new ResourceGraphClient(credential, arm), {
               extensionSource: azure.extensionSource,
               workspaces: azure.workspaces,
               discoverWorkspaces: azure.discoverWorkspaces,

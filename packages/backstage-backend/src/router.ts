@@ -7,9 +7,12 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { PermissionRuleset } from '@backstage/plugin-permission-node';
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { encodeCursor, etagOf, notModified, parseListQuery } from './list/query.ts';
+import { AnswerCache } from './list/answers.ts';
+import type { Answer } from './list/answers.ts';
+import { answerKey, encodeCursor, etagOf, notModified, parseListQuery } from './list/query.ts';
 import { SnapshotCache, storeSnapshotSource } from './list/snapshot.ts';
 import type { SnapshotSource } from './list/snapshot.ts';
+import { callerKey, DecisionCache } from './permissions/decision-cache.ts';
 import { azuremlComputeRules } from './permissions/rules.ts';
 import type { ComputeFilter } from './permissions/rules.ts';
 import { visibilityOf } from './permissions/visibility.ts';
@@ -27,6 +30,13 @@ export interface RouterOptions {
   snapshots?: SnapshotSource;
   /** Renew the in-memory snapshot this old even without a new refresh. Default 30 s. */
   snapshotMaxAgeMs?: number;
+  /** Ask the store whether another backend instance changed the statuses at most this often. Default 1 s. */
+  snapshotCheckIntervalMs?: number;
+  /**
+   * Reuse a caller's permission decisions this long (0: ask every time).
+   * Default 5 s: a changed policy takes effect within it.
+   */
+  permissionCacheMs?: number;
   /**
    * The rules conditional decisions on `azureml.compute.read` are made of: the permissions
    * registry's ruleset of the `azureml-compute` resource type (rules modules added too). Default the
@@ -52,8 +62,8 @@ const MAX_SPEC_BYTES = 1024 * 1024;
 /** Browsers and proxies keep list answers per user and revalidate them with If-None-Match each time. */
 const CACHE_CONTROL = 'private, no-cache';
 
-/** Serialized list answers kept (oldest dropped first). */
-const BODY_CACHE_ENTRIES = 256;
+/** List answers kept per snapshot (oldest dropped first). */
+const ANSWER_CACHE_ENTRIES = 256;
 
 /** Express 4 does not catch rejected promises: hand them to the error middleware. */
 const route = (fn: (req: Request, res: Response) => Promise<void>): RequestHandler => (req: Request, res: Response, next: NextFunction) => {
@@ -76,14 +86,19 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
    * Which computes the caller may read: ALLOW all, CONDITIONAL some (the decision's criteria), DENY
    * none (403). With `list`, the caller also needs `azureml.compute.list` (the overview routes).
    */
-  const readable = async (req: Request, { list }: { list: boolean }): Promise<Visibility> => {
-    const credentials: BackstageCredentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const decide = async (credentials: BackstageCredentials, list: boolean): Promise<{ listAllowed: boolean; visibility?: Visibility }> => {
     const [[listDecision], [readDecision]] = await Promise.all([
       list ? permissions.authorize([{ permission: azuremlComputeListPermission }], { credentials }) : Promise.resolve([{ result: AuthorizeResult.ALLOW }]),
       permissions.authorizeConditional([{ permission: azuremlComputeReadPermission }], { credentials }),
     ]);
-    if (listDecision?.result !== AuthorizeResult.ALLOW) throw new NotAllowedError(`Missing permission ${azuremlComputeListPermission.name}`);
     const visibility = readDecision ? visibilityOf(readDecision, ruleset) : undefined;
+    return { listAllowed: listDecision?.result === AuthorizeResult.ALLOW, ...(visibility ? { visibility } : {}) };
+  };
+  const decisions = new DecisionCache<Awaited<ReturnType<typeof decide>>>({ ttlMs: options.permissionCacheMs ?? 5000 });
+  const readable = async (req: Request, { list }: { list: boolean }): Promise<Visibility> => {
+    const credentials: BackstageCredentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const { listAllowed, visibility } = await decisions.get(`${list}\n${callerKey(credentials)}`, () => decide(credentials, list));
+    if (!listAllowed) throw new NotAllowedError(`Missing permission ${azuremlComputeListPermission.name}`);
     if (!visibility) throw new NotAllowedError(`Missing permission ${azuremlComputeReadPermission.name}`);
     return visibility;
   };
@@ -94,23 +109,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json({ status: 'ok' });
   });
 
-  const snapshots = new SnapshotCache(options.snapshots ?? storeSnapshotSource(store), { maxAgeMs: options.snapshotMaxAgeMs });
+  const snapshots = new SnapshotCache(options.snapshots ?? storeSnapshotSource(store), { maxAgeMs: options.snapshotMaxAgeMs, checkIntervalMs: options.snapshotCheckIntervalMs });
+  const answers = new AnswerCache(ANSWER_CACHE_ENTRIES);
 
-  // Answers already serialized, by ETag (the ETag names the snapshot and the query): the pages
-  // many users ask for (the first one, unfiltered) are built once per snapshot.
-  const bodies = new Map<string, string>();
-  const remember = (etag: string, body: string) => {
-    if (bodies.size >= BODY_CACHE_ENTRIES) bodies.delete(bodies.keys().next().value!);
-    bodies.set(etag, body);
-  };
-
-  /** Answers 304 when the client holds this ETag; else sets it for the answer to come. */
-  const conditional = (req: Request, res: Response, etag: string): boolean => {
-    res.setHeader('ETag', etag);
+  /** 304 when the client holds the answer's ETag; else its JSON, gzip-encoded when the client accepts that. */
+  const send = (req: Request, res: Response, answer: Answer): void => {
+    res.setHeader('ETag', answer.etag);
     res.setHeader('Cache-Control', CACHE_CONTROL);
-    if (!notModified(req.get('if-none-match'), etag)) return false;
-    res.status(304).end();
-    return true;
+    res.setHeader('Vary', 'Accept-Encoding');
+    if (notModified(req.get('if-none-match'), answer.etag)) {
+      res.status(304).end();
+      return;
+    }
+    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip' ? answer.gzip : null;
+    if (gzip) res.setHeader('Content-Encoding', 'gzip');
+    const body = gzip ?? answer.json;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', body.length);
+    res.status(200).end(body);
   };
 
   router.get(
@@ -119,16 +135,17 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       const visibility = await readable(req, { list: true });
       const query = parseListQuery(req.query as Record<string, unknown>);
       const index = await snapshots.get();
-      if (conditional(req, res, etagOf(index.hash, 'computes', query, visibilityKey(visibility)))) return;
-      const etag = res.get('ETag')!;
-      let body = bodies.get(etag);
-      if (body === undefined) {
-        const { response, last } = index.page(query, predicate(visibility));
-        if (last !== undefined) response.nextCursor = encodeCursor(last);
-        body = JSON.stringify(response);
-        remember(etag, body);
-      }
-      res.type('application/json').send(body);
+      const answer = answers.get(
+        index,
+        answerKey('computes', query, visibilityKey(visibility)),
+        () => etagOf(index.hash, 'computes', query, visibilityKey(visibility)),
+        () => {
+          const { response, last } = index.page(query, predicate(visibility));
+          if (last !== undefined) response.nextCursor = encodeCursor(last);
+          return response;
+        },
+      );
+      send(req, res, answer);
     }),
   );
 
@@ -137,8 +154,13 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     route(async (req, res) => {
       const visibility = await readable(req, { list: true });
       const index = await snapshots.get();
-      if (conditional(req, res, etagOf(index.hash, 'summary', undefined, visibilityKey(visibility)))) return;
-      res.json(index.summary(undefined, predicate(visibility)));
+      const answer = answers.get(
+        index,
+        answerKey('summary', undefined, visibilityKey(visibility)),
+        () => etagOf(index.hash, 'summary', undefined, visibilityKey(visibility)),
+        () => index.summary(undefined, predicate(visibility)),
+      );
+      send(req, res, answer);
     }),
   );
 

@@ -208,6 +208,20 @@ describe('ETag', () => {
     expect((await get('/summary', { 'If-None-Match': summary.headers.etag as string })).status).toBe(304);
   });
 
+  test('clients that accept gzip get the same JSON gzip-encoded, with the same ETag; a 304 is a 304 either way', async () => {
+    const plain = await get('/computes?limit=50', { 'Accept-Encoding': 'identity' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const gzipped = await get('/computes?limit=50', { 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(Number(gzipped.headers['content-length'])).toBeLessThan(Buffer.byteLength(plain.text));
+    expect(gzipped.headers.vary).toBe('Accept-Encoding');
+    expect(gzipped.headers.etag).toBe(plain.headers.etag);
+    expect(gzipped.body).toEqual(plain.body);
+    expect((await get('/computes?limit=50', { 'Accept-Encoding': 'gzip', 'If-None-Match': plain.headers.etag as string })).status).toBe(304);
+    // Small answers are not worth encoding.
+    expect((await get('/computes?q=no-such-compute', { 'Accept-Encoding': 'gzip' })).headers['content-encoding']).toBeUndefined();
+  });
+
   test('a refresh that changes a status changes the ETag, and the answer', async () => {
     const before = await get('/computes?q=c-001');
     const etag = before.headers.etag as string;

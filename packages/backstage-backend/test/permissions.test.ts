@@ -186,6 +186,17 @@ describe('CONDITIONAL (IS_OWNER with the user\'s ownership refs): owners only', 
   });
 });
 
+describe('decisions kept briefly per caller', () => {
+  test('a caller\'s pages and summary in quick succession are decided once; each caller is decided for itself', async () => {
+    const carol = 'user:default/carol';
+    const before = asked.length;
+    for (const path of ['/computes', '/summary', '/computes?limit=2', '/computes?q=a']) expect((await as(carol, path)).status).toBe(200);
+    expect(asked.slice(before).filter((a) => a.user === carol)).toHaveLength(2); // list and read, once each
+    expect(listNames((await as(ALICE, '/computes')).body)).toEqual(ALICE_SEES);
+    expect((await as(NOBODY, '/computes')).status).toBe(403);
+  });
+});
+
 describe('azureml.compute.list: the overview routes', () => {
   test('without it GET /computes and GET /summary answer 403; reading one compute does not need it', async () => {
     expect((await as(VIEWER, '/computes')).status).toBe(403);

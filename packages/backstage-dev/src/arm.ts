@@ -2,7 +2,7 @@
 // and the backend's status reader built the way the plugin builds it.
 import { armConfigFromEnv, SdkAzureGateway } from '@aml-k8s/shared';
 import type { ArmConfig } from '@aml-k8s/shared';
-import { ArmStatusReader, ResourceGraphClient } from '@aml-k8s/plugin-azureml-compute-backend';
+import { ArmStatusReader, ComputeListClient, ResourceGraphClient, withSharedPacer } from '@aml-k8s/plugin-azureml-compute-backend';
 import type { ArmStatusReaderOptions } from '@aml-k8s/plugin-azureml-compute-backend';
 import { ClientSecretCredential } from '@azure/identity';
 import type { TokenCredential } from '@azure/identity';
@@ -53,9 +53,11 @@ export function armSender(p: ArmPrincipal): ArmSender {
   };
 }
 
-/** The plugin's status reader (core gateway + Resource Graph) against an ARM endpoint. */
+/** The plugin's status reader (core gateway for extensions, compute lists, Resource Graph) against an ARM endpoint, built as the plugin builds it. */
 export function statusReaderFor(p: ArmPrincipal, options: ArmStatusReaderOptions = {}, arm: Partial<ArmConfig> = {}): ArmStatusReader {
   const credential = principalCredential(p);
-  const config = armConfigFromEnv({}, { endpoint: p.url, retry: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 }, ...arm });
-  return new ArmStatusReader(new SdkAzureGateway(credential, config), new ResourceGraphClient(credential, config), options);
+  const config = withSharedPacer(armConfigFromEnv({}, { endpoint: p.url, retry: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 }, ...arm }));
+  const gateway = new SdkAzureGateway(credential, config);
+  const computeLists = new ComputeListClient(credential, config);
+  return new ArmStatusReader({ getExtension: (ref) => gateway.getExtension(ref), listComputes: (...args) => computeLists.list(...args) }, new ResourceGraphClient(credential, config), options);
 }

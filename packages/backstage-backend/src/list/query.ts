@@ -80,8 +80,13 @@ export function parseListQuery(raw: Record<string, unknown>): ListQuery {
  * that sees the computes `visibility` names (the permission's criteria; empty: every compute).
  */
 export function etagOf(snapshotHash: string, route: string, query?: ListQuery, visibility = ''): string {
+  return `"${createHash('sha256').update(`${snapshotHash}\n${answerKey(route, query, visibility)}`).digest('base64url').slice(0, 32)}"`;
+}
+
+/** What an answer of one snapshot depends on, as a string: equal keys, equal answers. */
+export function answerKey(route: string, query?: ListQuery, visibility = ''): string {
   const key = query ? JSON.stringify([query.limit, query.offset ?? null, query.after ?? null, query.workspace ?? null, query.cluster ?? null, query.owner ?? null, query.state ?? null, query.q ?? null]) : '';
-  return `"${createHash('sha256').update(`${snapshotHash}\n${route}\n${key}\n${visibility}`).digest('base64url').slice(0, 32)}"`;
+  return `${route}\n${key}\n${visibility}`;
 }
 
 /** Whether an `If-None-Match` header names this ETag (weak comparison, as RFC 9110 has it for GET). */

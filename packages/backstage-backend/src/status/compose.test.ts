@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseSpecText } from '@aml-k8s/shared/core';
 import type { ComputeDocument } from '@aml-k8s/shared/core';
-import { composeStatus, statusError } from './compose.ts';
+import { composeStatus, declaredOf, statusError } from './compose.ts';
 import type { Observations } from './observation.ts';
 
 const SPEC = `apiVersion: aml-k8s/v1
@@ -31,7 +31,7 @@ function obs(ext?: { provisioningState?: string; currentVersion?: string; errorM
 
 describe('composeStatus', () => {
   test('desired state from the spec, Azure IDs, observed states', () => {
-    const s = composeStatus({ name: 'gpu-east', doc: doc(), location: '/specs/gpu.yaml', locationType: 'file' }, obs({ provisioningState: 'Succeeded', currentVersion: '1.1.64' }, { provisioningState: 'Succeeded' }), '2026-01-01T00:00:00.000Z');
+    const s = composeStatus(declaredOf({ name: 'gpu-east', doc: doc(), location: '/specs/gpu.yaml', locationType: 'file' }), obs({ provisioningState: 'Succeeded', currentVersion: '1.1.64' }, { provisioningState: 'Succeeded' }), '2026-01-01T00:00:00.000Z');
     expect(s).toEqual({
       name: 'gpu-east',
       computeName: 'gpu',
@@ -52,7 +52,7 @@ describe('composeStatus', () => {
   });
 
   test('documented failures carry their code and remedy; since follows the health', () => {
-    const entry = { name: 'gpu-east', doc: doc(), location: 'x', locationType: 'file' as const };
+    const entry = declaredOf({ name: 'gpu-east', doc: doc(), location: 'x', locationType: 'file' });
     const first = composeStatus(entry, obs({ provisioningState: 'Failed', errorMessage: 'install failed: [E40002 INSUFFICIENT_NODE] only 1 node' }), '2026-01-01T00:00:00.000Z');
     expect(first.health).toBe('Failed');
     expect(first.extension.error).toMatchObject({ code: 'E40002', message: expect.stringContaining('INSUFFICIENT_NODE') });
@@ -64,7 +64,7 @@ describe('composeStatus', () => {
   });
 
   test('the error of a Failed extension comes from errorInfo, else its first Error status; for a compute, from its provisioning errors', () => {
-    const entry = { name: 'gpu-east', doc: doc(), location: 'x', locationType: 'file' as const };
+    const entry = declaredOf({ name: 'gpu-east', doc: doc(), location: 'x', locationType: 'file' });
     const o = obs();
     o.extensions.set(EXT.toLowerCase(), { id: EXT, provisioningState: 'Failed', statuses: [{ level: 'Information', message: 'ok' }, { level: 'Error', message: '[E40001 LOAD_BALANCER_NOT_SUPPORT] no LB' }] });
     o.computes.set(COMPUTE.toLowerCase(), { id: COMPUTE, provisioningState: 'Failed', provisioningErrors: ['attach failed'], tags: {} });

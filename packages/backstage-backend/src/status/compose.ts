@@ -33,38 +33,51 @@ function desiredOf(doc: ComputeDocument): ComputeStatus['desired'] {
   return desired;
 }
 
-/** `previous` carries `since` over while the health stays the same. */
-export function composeStatus(entry: ComputeSpecEntry, observations: Observations, checkedAt: string, previous?: ComputeStatus): ComputeStatus {
+/**
+ * What a status takes from its spec, made when the spec is read: a refresh keeps these small
+ * records, not thousands of parsed documents, while it waits for Azure.
+ */
+export type DeclaredCompute = Pick<ComputeStatus, 'name' | 'computeName' | 'cluster' | 'extensionId' | 'desired' | 'owner' | 'description' | 'specLocation' | 'workspace' | 'computeId'>;
+
+export function declaredOf(entry: ComputeSpecEntry): DeclaredCompute {
   const { doc } = entry;
   const ids = azureIdsOf(doc);
   const cluster = doc.spec.cluster;
-  const extension = observations.extensions.get(idKey(ids.extensionId));
-  const compute = ids.computeId ? observations.computes.get(idKey(ids.computeId)) : undefined;
-  const health = healthOf({
-    extensionFound: extension !== undefined,
-    extensionState: extension?.provisioningState,
-    attaches: ids.computeId !== undefined,
-    computeFound: compute !== undefined,
-    computeState: compute?.provisioningState,
-  });
-  const status: ComputeStatus = {
+  const declared: DeclaredCompute = {
     name: entry.name,
     computeName: ids.computeName,
     cluster: { type: cluster.type, subscriptionId: cluster.subscriptionId, resourceGroup: cluster.resourceGroup, name: cluster.name, resourceId: ids.clusterId },
     extensionId: ids.extensionId,
     desired: desiredOf(doc),
+  };
+  if (doc.metadata.owner) declared.owner = doc.metadata.owner;
+  if (doc.metadata.description) declared.description = doc.metadata.description;
+  declared.specLocation = entry.location;
+  const ws = doc.spec.attach?.workspace;
+  if (ws && ids.workspaceId) declared.workspace = { subscriptionId: ws.subscriptionId ?? cluster.subscriptionId, resourceGroup: ws.resourceGroup, name: ws.name, resourceId: ids.workspaceId };
+  if (ids.computeId) declared.computeId = ids.computeId;
+  return declared;
+}
+
+/** `previous` carries `since` over while the health stays the same. */
+export function composeStatus(declared: DeclaredCompute, observations: Observations, checkedAt: string, previous?: ComputeStatus): ComputeStatus {
+  const extension = observations.extensions.get(idKey(declared.extensionId));
+  const compute = declared.computeId ? observations.computes.get(idKey(declared.computeId)) : undefined;
+  const health = healthOf({
+    extensionFound: extension !== undefined,
+    extensionState: extension?.provisioningState,
+    attaches: declared.computeId !== undefined,
+    computeFound: compute !== undefined,
+    computeState: compute?.provisioningState,
+  });
+  const status: ComputeStatus = {
+    ...declared,
     extension: {},
     compute: {},
     health,
     checkedAt,
     since: previous && previous.health === health && previous.since ? previous.since : checkedAt,
   };
-  if (doc.metadata.owner) status.owner = doc.metadata.owner;
-  if (doc.metadata.description) status.description = doc.metadata.description;
-  status.specLocation = entry.location;
-  const ws = doc.spec.attach?.workspace;
-  if (ws && ids.workspaceId) status.workspace = { subscriptionId: ws.subscriptionId ?? cluster.subscriptionId, resourceGroup: ws.resourceGroup, name: ws.name, resourceId: ids.workspaceId };
-  if (ids.computeId) status.computeId = ids.computeId;
   if (extension?.provisioningState) status.extension.provisioningState = extension.provisioningState;
   const version = installedVersion(extension);
   if (version) status.extension.version = version;

@@ -1,9 +1,9 @@
 // One status refresh: read the specs, ask Azure about all of them at once, record what changed.
 import type { ComputeStatus, ComputeStatusTransition } from '@aml-k8s/plugin-azureml-compute-common';
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { azureIdsOf, inventoryOf } from '@aml-k8s/plugin-azureml-compute-node';
+import { inventoryOf } from '@aml-k8s/plugin-azureml-compute-node';
 import type { SpecSource } from '@aml-k8s/plugin-azureml-compute-node';
-import { composeStatus } from './compose.ts';
+import { composeStatus, declaredOf } from './compose.ts';
 import type { StatusReader } from './observation.ts';
 import type { StatusStore, Transition } from './store.ts';
 
@@ -51,15 +51,14 @@ export async function refreshStatuses(options: RefreshOptions): Promise<RefreshS
   const started = now();
   const read = await options.source.read();
   for (const f of read.failures) options.logger?.warn(`azureml-compute: cannot read spec location ${f.location}: ${f.message}`);
-  const inventory = inventoryOf(read.files);
+  const inventory = inventoryOf(read.files, declaredOf);
   for (const p of inventory.problems) options.logger?.warn(`azureml-compute: spec ${p.location} skipped: ${p.message}`);
 
   const extensionIds = new Map<string, string>();
   const computeIds = new Map<string, string>();
-  for (const e of inventory.entries) {
-    const ids = azureIdsOf(e.doc);
-    extensionIds.set(ids.extensionId.toLowerCase(), ids.extensionId);
-    if (ids.computeId) computeIds.set(ids.computeId.toLowerCase(), ids.computeId);
+  for (const d of inventory.entries) {
+    extensionIds.set(d.extensionId.toLowerCase(), d.extensionId);
+    if (d.computeId) computeIds.set(d.computeId.toLowerCase(), d.computeId);
   }
   let observations;
   try {
@@ -70,26 +69,31 @@ export async function refreshStatuses(options: RefreshOptions): Promise<RefreshS
     throw err;
   }
 
+  const observed = observations;
   const checkedAt = now().toISOString();
   const previous = new Map((await options.store.list()).map((s) => [s.name, s]));
-  const statuses: ComputeStatus[] = [];
+  // Statuses are composed as the store writes them (a chunk at a time, never all at once); the
+  // transitions they cause are complete when the store, having taken every status, writes those.
   const transitions: Transition[] = [];
-  for (const entry of inventory.entries) {
-    const prev = previous.get(entry.name);
-    const next = composeStatus(entry, observations, checkedAt, prev);
-    statuses.push(next);
-    if (changed(prev, next)) transitions.push({ name: next.name, transition: transitionOf(next) });
+  function* statuses(): Generator<ComputeStatus> {
+    for (const declared of inventory.entries) {
+      const prev = previous.get(declared.name);
+      const next = composeStatus(declared, observed, checkedAt, prev);
+      if (changed(prev, next)) transitions.push({ name: next.name, transition: transitionOf(next) });
+      yield next;
+    }
   }
   // A partial read (a location failed) must not make computes disappear.
   const declared = new Set(inventory.entries.map((e) => e.name));
   const removed = read.failures.length === 0 ? [...previous.keys()].filter((n) => !declared.has(n)) : [];
-  await options.store.write(statuses, transitions, removed);
+  await options.store.write(statuses(), transitions, removed);
   const finished = now();
-  await options.store.recordRefresh({ startedAt: started.toISOString(), finishedAt: finished.toISOString(), computes: statuses.length, requests: observations.requests });
+  const computes = inventory.entries.length;
+  await options.store.recordRefresh({ startedAt: started.toISOString(), finishedAt: finished.toISOString(), computes, requests: observations.requests });
   const retentionDays = options.historyRetentionDays ?? 90;
   await options.store.pruneHistory(new Date(finished.getTime() - retentionDays * 86_400_000));
   const summary: RefreshSummary = {
-    computes: statuses.length,
+    computes,
     transitions: transitions.length,
     removed: removed.length,
     requests: observations.requests,

@@ -37,6 +37,12 @@ interface HistoryRow {
 }
 
 const CHUNK = 200;
+
+/**
+ * Writes made in this process, per database client: stores sharing a client (the refresh's and
+ * the routes') learn of each other's writes at once, without asking the database.
+ */
+const localWrites = new WeakMap<Knex, { count: number }>();
 const REFRESH_LOG_KEEP = 100;
 
 /** Timestamps come back as Date (PostgreSQL), numbers or strings (SQLite). */
@@ -45,17 +51,33 @@ export function toIso(value: unknown): string {
   return d.toISOString();
 }
 
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+function* chunks<T>(items: Iterable<T>, size = CHUNK): Generator<T[]> {
+  let chunk: T[] = [];
+  for (const item of items) {
+    chunk.push(item);
+    if (chunk.length === size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 export class StatusStore {
   readonly #db: Knex;
 
+  readonly #writes: { count: number };
+
   private constructor(db: Knex) {
     this.#db = db;
+    let writes = localWrites.get(db);
+    if (!writes) localWrites.set(db, (writes = { count: 0 }));
+    this.#writes = writes;
+  }
+
+  /** How many writes this process made to the database (through any store on the same client); other processes' writes are not counted. */
+  get localWrites(): number {
+    return this.#writes.count;
   }
 
   /** Opens the store, bringing the schema up to date unless told not to (read-only databases). */
@@ -86,8 +108,12 @@ export class StatusStore {
     });
   }
 
-  /** Writes statuses and transitions, and drops the statuses of computes no longer declared, at once. */
-  async write(statuses: readonly ComputeStatus[], transitions: readonly Transition[], removed: readonly string[] = []): Promise<void> {
+  /**
+   * Writes statuses and transitions, and drops the statuses of computes no longer declared, at once.
+   * Statuses are taken from the iterable a chunk at a time (a refresh composes them as they are
+   * written, never holding them all), and all are taken before the first transition.
+   */
+  async write(statuses: Iterable<ComputeStatus>, transitions: Iterable<Transition>, removed: readonly string[] = []): Promise<void> {
     await this.#db.transaction(async (tx) => {
       for (const chunk of chunks(statuses)) {
         const rows = chunk.map((s) => ({ name: s.name, health: s.health, checked_at: new Date(s.checkedAt), since: new Date(s.since ?? s.checkedAt), status: JSON.stringify(s) }));
@@ -109,12 +135,14 @@ export class StatusStore {
       }
       for (const chunk of chunks(removed)) await tx('compute_status').whereIn('name', chunk).delete();
     });
+    this.#writes.count++;
   }
 
   async recordRefresh(r: RefreshRecord): Promise<void> {
     await this.#db('status_refresh').insert({ started_at: new Date(r.startedAt), finished_at: new Date(r.finishedAt), computes: r.computes, requests: r.requests, error: r.error ?? null });
     const keep = await this.#db('status_refresh').select('id').orderBy('id', 'desc').offset(REFRESH_LOG_KEEP).first();
     if (keep) await this.#db('status_refresh').where('id', '<=', keep.id).delete();
+    this.#writes.count++;
   }
 
   /** The last refresh that succeeded. */

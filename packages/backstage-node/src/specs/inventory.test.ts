@@ -28,4 +28,10 @@ describe('inventoryOf', () => {
     expect(inv.problems.map((p) => p.location)).toEqual(['/dup.yaml', '/broken.yaml', '/syntax.yaml']);
     expect(inv.problems[0]!.message).toMatch(/already declared in \/a\.yaml/);
   });
+
+  test('keep: each entry becomes what the caller keeps, with the same checks and problems', () => {
+    const inv = inventoryOf([file('/a.yaml', spec('alpha')), file('/dup.yaml', spec('ALPHA')), file('/b.yaml', spec('beta'))], (e) => `${e.name}@${e.doc.spec.cluster.name}`);
+    expect(inv.entries).toEqual(['alpha@aks-alpha', 'beta@aks-beta']);
+    expect(inv.problems.map((p) => p.location)).toEqual(['/dup.yaml']);
+  });
 });

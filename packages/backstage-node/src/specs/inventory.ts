@@ -3,8 +3,8 @@ import { checkStructure, formatDiagnostic, parseSpecText, SPEC_API_VERSION, SPEC
 import type { ComputeSpecEntry } from './entry.ts';
 import type { LocatedSpecText } from './source.ts';
 
-export interface Inventory {
-  entries: ComputeSpecEntry[];
+export interface Inventory<T = ComputeSpecEntry> {
+  entries: T[];
   /** Specs left out, and why (malformed, duplicate names). */
   problems: { location: string; message: string }[];
 }
@@ -14,8 +14,14 @@ function isComputeSpec(doc: unknown): boolean {
   return !!d && typeof d === 'object' && d.apiVersion === SPEC_API_VERSION && d.kind === SPEC_KIND;
 }
 
-export function inventoryOf(files: readonly LocatedSpecText[]): Inventory {
-  const entries: ComputeSpecEntry[] = [];
+/**
+ * The computes `files` declare. With `keep`, each entry is turned into what the caller keeps as soon
+ * as its file is parsed, so that thousands of parsed documents never live at once.
+ */
+export function inventoryOf<T>(files: readonly LocatedSpecText[], keep: (entry: ComputeSpecEntry) => T): Inventory<T>;
+export function inventoryOf(files: readonly LocatedSpecText[]): Inventory;
+export function inventoryOf<T>(files: readonly LocatedSpecText[], keep?: (entry: ComputeSpecEntry) => T): Inventory<T | ComputeSpecEntry> {
+  const entries: Array<T | ComputeSpecEntry> = [];
   const problems: Inventory['problems'] = [];
   const byName = new Map<string, string>();
   for (const file of files) {
@@ -42,7 +48,8 @@ export function inventoryOf(files: readonly LocatedSpecText[]): Inventory {
         continue;
       }
       byName.set(name.toLowerCase(), file.location);
-      entries.push({ name, doc, location: file.location, locationType: file.locationType });
+      const entry: ComputeSpecEntry = { name, doc, location: file.location, locationType: file.locationType };
+      entries.push(keep ? keep(entry) : entry);
     }
   }
   return { entries, problems };
