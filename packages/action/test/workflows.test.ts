@@ -103,11 +103,10 @@ describe('.github/workflows', () => {
     const ss = steps(wf);
     const lines = runs(ss);
     expect(lines).toEqual(expect.arrayContaining(['npm test', 'npm run build', 'git diff --exit-code packages/action/dist']));
-    const publish = ss.find((s) => s.run?.includes('npm publish --workspace'));
+    const publish = ss.find((s) => s.run?.includes('npm publish "$tarball"'));
     expect(publish?.env?.NODE_AUTH_TOKEN).toMatch(/^\$\{\{\s*secrets\.[A-Z_]+\s*\}\}$/);
-    expect(publish?.run).toContain('npm pack --workspace');
-    // The publishable set is computed from `private`, the same rule the comment and CONTRIBUTING.md state.
-    expect(publish?.run).toContain('p.private !== true');
+    // The publishable set (not `private`) and its order come from the pack script (scripts/packages.test.ts).
+    expect(publish?.run).toContain('bash scripts/pack-packages.sh');
     expect(ss.find((s) => s.uses?.startsWith('actions/setup-node@'))?.with?.['registry-url']).toBe('https://registry.npmjs.org');
 
     const move = ss.find((s) => s.run?.includes('git push --force origin "refs/tags/$major"'));
