@@ -22,6 +22,7 @@ const core = {
   testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/packages/*/tools/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/bench/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', ...ownConfig.map((p) => `<rootDir>/${p}/`)],
   testEnvironmentOptions: { customExportConditions: ['node'] },
+  setupFiles: ['<rootDir>/scripts/jest-property-seed.js'],
 };
 
 export default {

@@ -17,7 +17,6 @@ import type { ActionRun, ActionRunOptions } from './run-action.ts';
 import { REPO } from './run-cli.ts';
 import { secureSpec } from './secure-spec.ts';
 
-const SUB = '00000000-0000-0000-0000-000000000001';
 const CERT = readFileSync(join(REPO, 'examples/tls/ml-contoso-com.cert.pem'), 'utf8');
 const KEY = readFileSync(join(REPO, 'examples/tls/ml-contoso-com.key.pem'), 'utf8');
 const BUS = 'Endpoint=sb://ml-bus.servicebus.windows.net/;SharedAccessKeyName=aml;SharedAccessKey=reviewed-0c2f9d1e8b7a';

@@ -131,9 +131,10 @@ describe('turbo', () => {
   const turbo = JSON.parse(read('turbo.json')) as { remoteCache?: Obj; tasks: Record<string, Obj> };
   const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
 
-  test('npm test runs setup, then the type check and the one root jest run through turbo, telemetry off', () => {
-    expect(scripts.test).toMatch(/^bash scripts\/setup\.sh --quiet && .*turbo run \/\/#typecheck \/\/#test:jest\b/);
-    for (const name of ['test', 'build']) expect({ name, telemetryOff: /TURBO_TELEMETRY_DISABLED=1/.test(scripts[name]!) }).toEqual({ name, telemetryOff: true });
+  test('npm test runs setup, then the type check, the one root jest run and the lint through turbo, telemetry off', () => {
+    expect(scripts.test).toMatch(/^bash scripts\/setup\.sh --quiet && .*turbo run \/\/#typecheck \/\/#test:jest lint \/\/#lint:root\b/);
+    expect(scripts.lint).toMatch(/\bturbo run lint \/\/#lint:root\b/);
+    for (const name of ['test', 'build', 'lint']) expect({ name, telemetryOff: /TURBO_TELEMETRY_DISABLED=1/.test(scripts[name]!) }).toEqual({ name, telemetryOff: true });
     expect(scripts['test:jest']).toBe('NODE_OPTIONS=--experimental-vm-modules jest');
     expect(scripts.typecheck).toBe('tsc -b tsconfig.json');
   });
@@ -143,6 +144,13 @@ describe('turbo', () => {
     expect(turbo.tasks['//#test:jest']).toEqual({ cache: false, dependsOn: ['//#typecheck'] });
     expect(turbo.tasks['@aml-k8s/action#build']?.outputs).toEqual(['dist/**']);
     expect(turbo.remoteCache).toMatchObject({ enabled: false });
+    // Lint tasks are cached, write nothing and wait for no build.
+    const lints = Object.entries(turbo.tasks).filter(([t]) => /(^|#)lint(:root)?$/.test(t));
+    expect(lints.length).toBeGreaterThan(1);
+    for (const [task, t] of lints) expect({ task, cache: t.cache ?? true, outputs: t.outputs, dependsOn: t.dependsOn ?? [] }).toEqual({ task, cache: true, outputs: [], dependsOn: [] });
+    // Every workspace package has a lint script (turbo skips a package without one, silently).
+    const unlinted = readdirSync(join(REPO, 'packages')).filter((d) => existsSync(join(REPO, 'packages', d, 'package.json')) && !(JSON.parse(read(`packages/${d}/package.json`)) as { scripts?: Obj }).scripts?.lint);
+    expect(unlinted).toEqual([]);
     // Root scripts that turbo runs as root tasks must not call turbo themselves (turbo refuses the loop).
     for (const task of Object.keys(turbo.tasks).filter((t) => t.startsWith('//#'))) {
       const script = scripts[task.slice(3)];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { ClientAssertionCredential, ClientSecretCredential } from '@azure/identity';
 import { generateKeyPairSync, sign, type JsonWebKey } from 'node:crypto';
 import { startEmulator, trustEmulator, type Emulator } from '../src/index.ts';
-import { FAST_POLL, RG, SUB, arm, azureMlSettings, credentialFor, extensionsClient } from './helpers.ts';
+import { RG, SUB, arm, azureMlSettings, credentialFor, extensionsClient } from './helpers.ts';
 
 let emulator: Emulator;
 

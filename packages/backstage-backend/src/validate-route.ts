@@ -97,8 +97,8 @@ export function validateRoute({ httpAuth, permissions }: ValidateRouteOptions): 
     try {
       res.json(validateDraft(req.body));
     } catch (e) {
-      if (e instanceof PayloadTooLargeError) return sendError(req, res, 413, e.name, e.message);
-      return next(e);
+      if (e instanceof PayloadTooLargeError) sendError(req, res, 413, e.name, e.message);
+      else next(e);
     }
   };
   return [authorize, body, handler];

@@ -93,6 +93,5 @@ describe.each(databases.eachSupportedId())('status store on %s', (id) => {
 });
 
 test('PostgreSQL is part of the run in CI', () => {
-  if (inCi()) expect(databases.eachSupportedId().map(([i]) => i)).toContain(postgres);
-  else expect(databases.eachSupportedId().map(([i]) => i)).toContain('SQLITE_3');
+  expect(databases.eachSupportedId().map(([i]) => i)).toContain(inCi() ? postgres : 'SQLITE_3');
 });

@@ -57,7 +57,8 @@ describe('status refresh against the emulator', () => {
     expect(calls.filter((c) => c.startsWith('POST '))).toEqual(['POST /providers/Microsoft.ResourceGraph/resources']);
     expect(calls.filter((c) => c.startsWith('GET ')).map((c) => c.toLowerCase()).sort()).toEqual([...workspaces].sort());
     // Every installed extension shows the version Azure reports (Resource Graph's properties.Version).
-    for (const i of body.items) if (i.extension.provisioningState === 'Succeeded') expect([i.name, i.extension.version]).toEqual([i.name, expect.stringMatching(/^\d+\.\d+\.\d+$/)]);
+    const installed = body.items.filter((i) => i.extension.provisioningState === 'Succeeded');
+    expect(installed.map((i) => [i.name, i.extension.version])).toEqual(installed.map((i) => [i.name, expect.stringMatching(/^\d+\.\d+\.\d+$/)]));
   });
 
   test('healthy, failed with the documented remedy, and not attached', async () => {

@@ -8,10 +8,12 @@ const LIBRARY_WARNINGS = [
 ];
 
 for (const level of ['error', 'warn']) {
+  /* eslint-disable no-console -- this wraps console.error and console.warn */
   const original = console[level];
   console[level] = (...args) => {
     const text = typeof args[0] === 'string' ? args[0] : '';
     if (LIBRARY_WARNINGS.some((pattern) => pattern.test(text))) return;
     original(...args);
   };
+  /* eslint-enable no-console */
 }

@@ -43,7 +43,10 @@ interface Entry {
 }
 
 /** Code-unit order: the same on every database and in every cursor. */
-export const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+export const byName = (a: string, b: string): number => {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+};
 
 function entryOf(s: ComputeStatus): Entry {
   return {

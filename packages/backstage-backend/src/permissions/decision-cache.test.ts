@@ -30,7 +30,8 @@ describe('DecisionCache', () => {
   test('keeps at most maxEntries callers, dropping the oldest', async () => {
     let asked = 0;
     const cache = new DecisionCache<number>({ ttlMs: 5000, maxEntries: 2 });
-    for (const k of ['a', 'b', 'c']) await cache.get(k, async () => ++asked);
+    const ask = async () => ++asked;
+    for (const k of ['a', 'b', 'c']) await cache.get(k, ask);
     expect(await cache.get('c', async () => ++asked)).toBe(3);
     expect(await cache.get('a', async () => ++asked)).toBe(4);
   });

@@ -16,7 +16,9 @@ export interface DecisionCacheOptions {
 /** Who asks, as a cache key: principal, access restrictions and token expiry. */
 export function callerKey(credentials: BackstageCredentials): string {
   const p = credentials.principal as { type: string; userEntityRef?: string; subject?: string; accessRestrictions?: unknown };
-  const who = p.type === 'user' ? p.userEntityRef : p.type === 'service' ? p.subject : undefined;
+  let who: string | undefined;
+  if (p.type === 'user') who = p.userEntityRef;
+  else if (p.type === 'service') who = p.subject;
   return JSON.stringify([p.type, who ?? null, p.accessRestrictions ?? null, credentials.expiresAt?.getTime() ?? null]);
 }
 

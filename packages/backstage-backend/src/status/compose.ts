@@ -17,6 +17,12 @@ export function statusError(message: string | undefined): ComputeStatusError | u
   return known ? { code: known.code, message: text, remedy: known.remedy } : { code: 'Unknown', message: text };
 }
 
+function tlsModeOf(tls: object | null | undefined): ComputeStatus['desired']['tls'] {
+  if (!tls) return 'none';
+  if ('insecure' in tls) return 'insecure';
+  return 'secretName' in tls ? 'secret' : 'pem';
+}
+
 function desiredOf(doc: ComputeDocument): ComputeStatus['desired'] {
   const ext = doc.spec.extension;
   const inference = ext?.inference;
@@ -24,7 +30,7 @@ function desiredOf(doc: ComputeDocument): ComputeStatus['desired'] {
   const desired: ComputeStatus['desired'] = {
     training: ext?.training ?? false,
     inference: inference !== undefined && inference !== null,
-    tls: !inference || !tls ? 'none' : 'insecure' in tls ? 'insecure' : 'secretName' in tls ? 'secret' : 'pem',
+    tls: tlsModeOf(inference ? tls : undefined),
     instanceTypes: Object.keys(doc.spec.instanceTypes ?? {}),
     namespace: doc.spec.attach?.namespace ?? 'default',
   };

@@ -27,7 +27,8 @@ export interface HealthInput {
 
 export function healthOf(input: HealthInput): ComputeHealth {
   const extension: ComputeHealth = input.extensionFound ? ofState(input.extensionState) : 'NotInstalled';
-  let compute: ComputeHealth = !input.attaches ? 'Succeeded' : input.computeFound ? ofState(input.computeState) : 'NotAttached';
+  let compute: ComputeHealth = 'Succeeded';
+  if (input.attaches) compute = input.computeFound ? ofState(input.computeState) : 'NotAttached';
   // Attaching waits for the install: a compute missing while the extension installs is in progress.
   if (extension === 'InProgress' && compute === 'NotAttached') compute = 'InProgress';
   return RANK[extension] >= RANK[compute] ? extension : compute;

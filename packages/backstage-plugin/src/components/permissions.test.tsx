@@ -24,6 +24,14 @@ function computeEntity(name: string): Entity {
   };
 }
 
+/** A permission decision that denies and records each request. */
+function denyRecording(requests: unknown[]) {
+  return (request: unknown): AuthorizeResult.DENY => {
+    requests.push(request);
+    return AuthorizeResult.DENY;
+  };
+}
+
 describe('EntityAzureMLComputeCard without azureml.compute.read', () => {
   async function renderWith(name: string, authorize: Parameters<typeof mockApis.permission>[0], api: FakeComputeApi) {
     return renderInTestApp(
@@ -46,7 +54,7 @@ describe('EntityAzureMLComputeCard without azureml.compute.read', () => {
       return detail(name);
     };
     const requests: unknown[] = [];
-    await renderWith('hidden-compute', { authorize: (request) => (requests.push(request), AuthorizeResult.DENY) }, api);
+    await renderWith('hidden-compute', { authorize: denyRecording(requests) }, api);
     await waitFor(() => expect(requests.length).toBeGreaterThan(0));
     expect(screen.getByTestId('slot')).toBeEmptyDOMElement();
     expect(screen.queryByText('Azure ML compute')).not.toBeInTheDocument();
@@ -67,7 +75,7 @@ describe('ComputeOverviewPage without azureml.compute.list', () => {
     const api = new FakeComputeApi(Object.values(ALL_STATUSES));
     const requests: unknown[] = [];
     await renderInTestApp(
-      <TestApiProvider apis={[[azureMLComputeApiRef, api], [permissionApiRef, mockApis.permission({ authorize: (request) => (requests.push(request), AuthorizeResult.DENY) })]]}>
+      <TestApiProvider apis={[[azureMLComputeApiRef, api], [permissionApiRef, mockApis.permission({ authorize: denyRecording(requests) })]]}>
         <ComputeOverviewPage />
       </TestApiProvider>,
       // The app's not-found page (the test app's own throws).

@@ -61,9 +61,15 @@ export function summaryOf(items: readonly ComputeStatus[], refreshedAt?: string)
   };
 }
 
+/** Code-unit order (as the backend sorts names). */
+function byCodeUnits(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 /** One page as the backend's list route answers it (offset paging; cursors are not faked). */
 export function pageOf(items: readonly ComputeStatus[], query: ComputeListQuery = {}, refreshedAt?: string): ComputeListResponse {
-  const matching = items.filter((s) => matches(s, query)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const matching = items.filter((s) => matches(s, query)).sort((a, b) => byCodeUnits(a.name, b.name));
   const limit = query.limit ?? COMPUTE_LIST_DEFAULT_LIMIT;
   const offset = query.offset ?? 0;
   return { items: matching.slice(offset, offset + limit), total: matching.length, offset, limit, ...(refreshedAt ? { refreshedAt } : {}) };

@@ -58,7 +58,7 @@ describe('the settings table', () => {
   test('secret material is never a plain-only key, and a protected-only key comes from file or environment references', () => {
     for (const r of rows.filter((r) => r.secret)) expect({ key: r.key, where: r.where }).not.toEqual({ key: r.key, where: 'plain' });
     for (const r of rows.filter((r) => r.where === 'protected' && r.spec)) for (const s of r.spec!) expect(['file', 'env']).toContain(s.as);
-    for (const { row, source } of sources.filter((s) => s.source.as === 'file' || s.source.as === 'env')) expect({ key: row.key, where: row.where }).toEqual({ key: row.key, where: 'protected' });
+    for (const { row } of sources.filter((s) => s.source.as === 'file' || s.source.as === 'env')) expect({ key: row.key, where: row.where }).toEqual({ key: row.key, where: 'protected' });
   });
 
   test('every field under the inference block maps to an inference-only key', () => {

@@ -185,6 +185,13 @@ describe('renderAzCommands: the deployment scenarios of the Azure docs', () => {
     expect(back.spec.instanceTypes).toEqual(doc.spec.instanceTypes);
   });
 
+  test('instance types: a value ending in Unicode space at the end of the here-document survives', () => {
+    for (const value of ['\u00a0', 'gpu\u3000', '\ufeff']) {
+      const doc = compute('spaces', { extension: { training: true }, instanceTypes: { t: { nodeSelector: { pool: value } } } });
+      expect(roundTrip(doc).back.spec.instanceTypes).toEqual(doc.spec.instanceTypes);
+    }
+  });
+
   test('the compute description, from the attach or the metadata, is named in a comment: az has no flag for it', () => {
     const doc = compute('described', { extension: { training: true }, attach: { workspace: WS } });
     doc.metadata.description = 'Team GPUs';

@@ -154,7 +154,7 @@ function instanceTypesCommand(doc: ComputeDocument): string | undefined {
   const types = doc.spec.instanceTypes;
   if (!types || Object.keys(types).length === 0) return undefined;
   const objects = instanceTypeManifests(types, doc.spec.attach?.computeName ?? doc.metadata.name).flatMap((m) => (m.form === 'object' ? [m.object] : []));
-  const yaml = `${objects.map((o) => new Document(o).toString({ lineWidth: 0 }).trimEnd()).join('\n---\n')}\n`;
+  const yaml = `${objects.map((o) => new Document(o).toString({ lineWidth: 0 }).replace(/\n+$/, '')).join('\n---\n')}\n`;
   const delimiter = hereDocDelimiter(yaml);
   const { type, resourceGroup, name } = doc.spec.cluster;
   const context = type === 'aks' ? `az aks get-credentials --resource-group ${resourceGroup} --name ${name}` : `az connectedk8s proxy --resource-group ${resourceGroup} --name ${name}`;

@@ -69,8 +69,13 @@ function tokenize(src: string): Command[] {
       if (c === '\\') {
         const n = src[i + 1];
         if (n === '\n') i += 2;
-        else if (n === '$' || n === '`' || n === '"' || n === '\\') (pushLit(w, n), (i += 2));
-        else (pushLit(w, '\\'), i++);
+        else if (n === '$' || n === '`' || n === '"' || n === '\\') {
+          pushLit(w, n);
+          i += 2;
+        } else {
+          pushLit(w, '\\');
+          i++;
+        }
       } else if (c === '`') {
         throw new Unexpected('backtick in double quotes');
       } else if (c === '$') {
@@ -81,7 +86,10 @@ function tokenize(src: string): Command[] {
           w.push({ env: m[0] });
           i += 1 + m[0].length;
         }
-      } else (pushLit(w, c), i++);
+      } else {
+        pushLit(w, c);
+        i++;
+      }
     }
   };
   function word(inSubstitution: boolean): Word {
@@ -98,10 +106,15 @@ function tokenize(src: string): Command[] {
       } else if (c === '"') doubleQuoted(w);
       else if (c === '\\') {
         if (src[i + 1] === '\n') i += 2;
-        else if (i + 1 < src.length) (pushLit(w, src[i + 1]!), (i += 2));
-        else throw new Unexpected('trailing backslash');
+        else if (i + 1 < src.length) {
+          pushLit(w, src[i + 1]!);
+          i += 2;
+        } else throw new Unexpected('trailing backslash');
       } else if (OPERATORS.has(c)) throw new Unexpected(`unquoted ${JSON.stringify(c)} at ${JSON.stringify(src.slice(Math.max(0, i - 20), i + 20))}`);
-      else (pushLit(w, c), i++);
+      else {
+        pushLit(w, c);
+        i++;
+      }
     }
     return w;
   }
@@ -288,7 +301,10 @@ describe('renderers keep their structure whatever the spec holds (validation byp
         fence = m[1]!;
         fences++;
       } else if (fence !== undefined) {
-        if (line === fence) (fence = undefined), fences++;
+        if (line === fence) {
+          fence = undefined;
+          fences++;
+        }
       } else outside.push(line);
     }
     expect(fence).toBeUndefined();

@@ -79,7 +79,7 @@ function checkConsent(ctx: RunContext, scope: ApplyScope, plan: Plan): void {
 
 export async function applyMode(ctx: RunContext): Promise<void> {
   const all = findSpecs(ctx.inputs.specs, ctx.workspace);
-  let scope: ApplyScope | undefined = ctx.api ? await applyScope(ctx, new Set(all)) : undefined;
+  const scope: ApplyScope | undefined = ctx.api ? await applyScope(ctx, new Set(all)) : undefined;
   if (scope?.alreadyApplied) {
     info(`Commit ${ctx.sha.slice(0, 7)} was applied successfully before; nothing to apply.`);
     await writeSummary(ctx, `### ${TITLE}\n\nCommit ${ctx.sha.slice(0, 7)} was applied successfully before: nothing to apply. (Drift since then is what \`mode: drift\` reports.)\n`);

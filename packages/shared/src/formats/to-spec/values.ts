@@ -1,6 +1,5 @@
 // Values of a found resource as a spec holds them: literals as written, expressions as
 // `<placeholders>` (the form `import az` uses for blanks to fill in).
-import { isExpression } from '../found-resource.ts';
 import type { Expression, FoundResource } from '../found-resource.ts';
 import { suggestEnvName } from '../../settings/to-spec.ts';
 

@@ -1,7 +1,7 @@
 // Rules about the raw configuration keys: names, values, and which map they belong in.
 import { INJECTED_KEYS, KNOWN_SETTINGS, SECRET_KEYS, isCleanBool, isNodeSelectorKey, knownSetting, legacySetting } from '../../settings/catalog.ts';
 import { closest } from '../suggest.ts';
-import { EXTENSION, originOf } from './helpers.ts';
+import { EXTENSION } from './helpers.ts';
 import type { Finding, Rule } from './rule.ts';
 import { isDnsLabel, labelKeyProblem, labelValueProblem } from './syntax.ts';
 
