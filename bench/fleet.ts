@@ -5,11 +5,11 @@
 import { fixturesFromSpecs, parseExportLines, startEmulator, trustEmulator } from '@aml-k8s/arm-emulator';
 import type { Emulator } from '@aml-k8s/arm-emulator';
 import { ClientSecretCredential } from '@azure/identity';
-import { applySpecs, AZURE_ARM_PACING, SdkAzureGateway } from '@aml-k8s/shared';
+import { applySpecs, ArmPacer, AZURE_ARM_PACING, SdkAzureGateway } from '@aml-k8s/shared';
 import type { ArmPacing, SpecInput } from '@aml-k8s/shared';
 import { parse } from 'yaml';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,11 @@ const repo = fileURLToPath(new URL('../', import.meta.url));
 let INSTALL_MS = 10_000;
 let ATTACH_MS = 2_000;
 
+/** The subscription of the fleet's i-th compute (its cluster's and its workspace's): one of 90, unless given. */
+const fleetSubscription = (i: number, subscriptionId?: string): string => subscriptionId ?? `00000000-0000-0000-0000-0000000000${String(i % 90 + 10)}`;
+/** The workspace of the fleet's i-th compute: one of 35 (7 resource groups) in its subscription. */
+const fleetWorkspace = (i: number): string => `{ resourceGroup: ml-rg-${i % 7}, name: ml-workspace-${i % 5} }`;
+
 /** `count` AKS computes, each on its own cluster: training + HTTP inference (the proof-of-concept shape). */
 export function fleetSpecs(count: number, offset = 0, subscriptionId?: string): SpecInput[] {
   return Array.from({ length: count }, (_, k) => {
@@ -32,12 +37,12 @@ export function fleetSpecs(count: number, offset = 0, subscriptionId?: string): 
 kind: KubernetesCompute
 metadata: { name: fleet-${i}x, owner: group:default/ml-platform }
 spec:
-  cluster: { type: aks, subscriptionId: ${subscriptionId ?? `00000000-0000-0000-0000-0000000000${String(i % 90 + 10)}`}, resourceGroup: fleet-rg-${i % 7}, name: aks-fleet-${i} }
+  cluster: { type: aks, subscriptionId: ${fleetSubscription(i, subscriptionId)}, resourceGroup: fleet-rg-${i % 7}, name: aks-fleet-${i} }
   extension:
     training: true
     inference: { routerServiceType: LoadBalancer, highAvailability: false, tls: { insecure: true } }
   attach:
-    workspace: { resourceGroup: ml-rg-${i % 7}, name: ml-workspace-${i % 5} }
+    workspace: ${fleetWorkspace(i)}
 `,
     };
   });
@@ -67,7 +72,18 @@ async function emulatorProcess(specs: SpecInput[], extraArgs: readonly string[] 
   const child = spawn(process.execPath, [join(repo, 'packages/arm-emulator/src/main.ts'), '--fixtures', join(dir, 'fixtures.json'), '--install-time', String(INSTALL_MS), '--attach-time', String(ATTACH_MS), '--retry-after', '1', '--write-env', envFile, ...extraArgs], { stdio: 'ignore' });
   for (let i = 0; i < 100 && !existsSync(envFile); i++) await new Promise((r) => setTimeout(r, 100));
   const env = parseExportLines(readFileSync(envFile, 'utf8'));
-  return { env, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); } };
+  // A benchmark that throws must not leave its emulator running.
+  const orphan = (): void => void child.kill('SIGTERM');
+  process.once('exit', orphan);
+  return {
+    env,
+    stop: async () => {
+      process.off('exit', orphan);
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 interface FleetRun {
@@ -78,27 +94,48 @@ interface FleetRun {
   /** ARM requests in all, and how many ARM answered 429. */
   requests: number;
   throttled: number;
+  /** ARM requests by class: reads besides polls, status polls of operations, writes, deletes. */
+  byClass: { reads: number; polls: number; writes: number; deletes: number };
+  /** Requests the client's pacer held back, and the seconds they waited in all (reads, writes). */
+  paced: { reads: { requests: number; ms: number }; writes: { requests: number; ms: number } };
+  /** Seconds from the start: planning done (first write), last install started, last attach started. */
+  phases: { planned: number; lastInstall: number; lastAttach: number };
 }
 
 /** Applies `specs` from nothing against an emulator process of their own, timed. */
 async function runFleet(specs: SpecInput[], { concurrency = options.concurrency, emulatorArgs = [] as readonly string[], allowFailures = false, pacing = undefined as ArmPacing | undefined } = {}): Promise<FleetRun> {
-  const count = specs.length;
   const { env, stop } = await emulatorProcess(specs, emulatorArgs);
   try {
     trustEmulator({ ca: readFileSync(env.NODE_EXTRA_CA_CERTS!, 'utf8') });
     const credential = new ClientSecretCredential(env.AZURE_TENANT_ID!, env.AZURE_CLIENT_ID!, env.AZURE_CLIENT_SECRET!, { authorityHost: env.AZURE_AUTHORITY_HOST!, disableInstanceDiscovery: true });
     // Azure answers long operations with Retry-After; the SDK polls at that pace.
-    const gw = new SdkAzureGateway(credential, { endpoint: env.AML_K8S_ARM_ENDPOINT!, pollIntervalMs: 1000, retry: { maxRetries: 10, retryDelayInMs: 100, maxRetryDelayInMs: 2000 }, ...(pacing ? { pacing } : {}) });
+    const pacer = new ArmPacer(pacing ?? AZURE_ARM_PACING);
+    const gw = new SdkAzureGateway(credential, { endpoint: env.AML_K8S_ARM_ENDPOINT!, pollIntervalMs: 1000, retry: { maxRetries: 10, retryDelayInMs: 100, maxRetryDelayInMs: 2000 }, pacing: pacer });
     const start = performance.now();
-    const marks: string[] = [];
-    const r = await applySpecs(specs, gw, { ...options, concurrency, onEvent: process.env.FLEET_TRACE ? (e) => { if (e.kind !== 'progress') marks.push(`${(performance.now() - start).toFixed(0)} ${e.compute} ${e.kind === 'step' ? e.message.slice(0, 30) : 'done'}`); } : undefined });
-    if (process.env.FLEET_TRACE && count > 1) { const pick = (re: RegExp) => marks.filter((m) => re.test(m)).map((m) => Number(m.split(' ')[0])); for (const re of [/installing/, /attaching/, /done/]) { const t = pick(re); console.log(re.source, 'first', Math.min(...t), 'last', Math.max(...t)); } }
+    const phases = { planned: 0, lastInstall: 0, lastAttach: 0 };
+    const at = (): number => (performance.now() - start) / 1000;
+    const r = await applySpecs(specs, gw, {
+      ...options,
+      concurrency,
+      onEvent: (e) => {
+        if (e.kind !== 'step') return;
+        if (/^installing/.test(e.message)) {
+          if (!phases.planned) phases.planned = at();
+          phases.lastInstall = at();
+        } else if (/^attaching/.test(e.message)) phases.lastAttach = at();
+      },
+    });
     const ms = performance.now() - start;
     const bad = r.results.filter((x) => x.outcome !== 'applied');
     if (bad.length && !allowFailures) throw new Error(`${bad.length} computes did not apply: ${bad[0]!.error?.message}`);
-    const log = (await (await fetch(`${env.AML_K8S_ARM_ENDPOINT!}/__emulator/requests`, { headers: { authorization: `Bearer ${env.AML_K8S_EMULATOR_ADMIN_TOKEN!}` } })).json()) as { kind: string; status: number }[];
+    const log = (await (await fetch(`${env.AML_K8S_ARM_ENDPOINT!}/__emulator/requests`, { headers: { authorization: `Bearer ${env.AML_K8S_EMULATOR_ADMIN_TOKEN!}` } })).json()) as { kind: string; status: number; method: string; path: string }[];
     const arm = log.filter((x) => x.kind === 'arm');
+    const reads = arm.filter((x) => x.method === 'GET');
+    const waited = pacer.waited();
     return {
+      byClass: { reads: reads.filter((x) => !isPoll(x.path)).length, polls: reads.filter((x) => isPoll(x.path)).length, writes: arm.filter((x) => /^(PUT|PATCH|POST)$/.test(x.method)).length, deletes: arm.filter((x) => x.method === 'DELETE').length },
+      paced: { reads: waited.reads, writes: waited.writes },
+      phases,
       ms,
       failed: bad.length,
       failedThrottled: bad.filter((x) => /TooManyRequests|429|throttl/i.test(`${x.error?.code ?? ''} ${x.error?.message ?? ''}`)).length,
@@ -157,9 +194,20 @@ export async function benchFleetOneSubscription(count: number, simulated: { inst
   const buckets = throttling ? `buckets ${throttling}` : "Azure's buckets (reads 250 + 25/s, writes 200 + 10/s)";
   const label = `apply ${count.toLocaleString('en-US')} computes in one subscription`;
   return [
-    { name: `${label}: wall time ÷ one compute (install ${INSTALL_MS / 1000}s, attach ${ATTACH_MS / 1000}s simulated)`, value: fleet.ms / one.ms, unit: '×', ...(count >= 1000 ? { target: 1.5, comparison: 'max' as const } : {}), detail: `${(fleet.ms / 1000).toFixed(1)} s vs ${(one.ms / 1000).toFixed(1)} s; ${buckets}` },
+    { name: `${label}: wall time ÷ one compute (install ${INSTALL_MS / 1000}s, attach ${ATTACH_MS / 1000}s simulated)`, value: fleet.ms / one.ms, unit: '×', ...(count >= 1000 ? { target: 1.5, comparison: 'max' as const } : {}), detail: `${(fleet.ms / 1000).toFixed(1)} s vs ${(one.ms / 1000).toFixed(1)} s; ${buckets}; ${anatomy(fleet, count)}` },
     { name: `${label}: computes failed by throttling`, value: fleet.failedThrottled, unit: 'computes', target: 0, comparison: 'max', detail: `${fleet.failed} failed in all; ${fleet.throttled} of ${fleet.requests} ARM requests answered 429` },
   ];
+}
+
+/** Where a fleet's time and requests went: the figures that explain its ratio. */
+function anatomy(f: FleetRun, count: number): string {
+  const per = (n: number): string => (n / count).toFixed(1);
+  const wait = (w: { requests: number; ms: number }): string => (w.requests ? `${w.requests} waited ${(w.ms / w.requests / 1000).toFixed(1)} s on average` : 'none waited');
+  return [
+    `requests per compute: ${per(f.byClass.reads)} reads besides ${per(f.byClass.polls)} polls, ${per(f.byClass.writes)} writes`,
+    `bucket pacing: reads ${wait(f.paced.reads)}, writes ${wait(f.paced.writes)}`,
+    `plan read by ${f.phases.planned.toFixed(0)} s, last install started at ${f.phases.lastInstall.toFixed(0)} s, last attach at ${f.phases.lastAttach.toFixed(0)} s`,
+  ].join('; ');
 }
 
 const isArm = (path: string): boolean => path.startsWith('/subscriptions/') || path.startsWith('/providers/');
@@ -184,7 +232,7 @@ export async function benchRequests(count: number): Promise<BenchResult[]> {
     const noopWrites = count_((m) => m !== 'GET');
     const noopReads = count_((m) => m === 'GET');
     return [
-      { name: 'fresh create: ARM writes per compute', value: createWrites, unit: 'requests', target: 2, comparison: 'max', detail: `${createReads.toFixed(1)} reads (besides polls)` },
+      { name: 'fresh create: ARM writes per compute', value: createWrites, unit: 'requests', target: 2, comparison: 'max', detail: `${createReads.toFixed(1)} reads (besides polls), ${count} computes in ${new Set(specs.map((_, i) => fleetSubscription(i) + fleetWorkspace(i))).size} workspaces (computes that share a workspace share its planning reads)` },
       { name: 'one-setting update: ARM writes per compute', value: updateWrites, unit: 'requests', detail: `${updateReads.toFixed(1)} reads (besides polls)` },
       { name: 'no-op apply: ARM reads per compute', value: noopReads, unit: 'requests', target: 2, comparison: 'max' },
       { name: 'no-op apply: ARM writes per compute', value: noopWrites, unit: 'requests', target: 0, comparison: 'max' },

@@ -34,6 +34,9 @@ Options:
                          time a new user-assigned identity is unknown to the directory:
                          role assignments without principalType answer PrincipalNotFound
                          (default 0)
+  --resource-graph-delay MS
+                         time the Resource Graph index lags ARM: a change shows in queries
+                         that long after one first notices it (default 0)
   --token-lifetime S     access token lifetime in seconds (default 3599)
   --retry-after S        Retry-After of long-running operations (default 1)
   --throttling SPEC      ARM throttling buckets per subscription: 'off', or items like
@@ -61,6 +64,7 @@ const NUMERIC: Record<string, keyof EmulatorOptions> = {
   '--delete-time': 'deleteTimeMs',
   '--relay-activation-time': 'relayActivationTimeMs',
   '--principal-replication-delay': 'principalReplicationDelayMs',
+  '--resource-graph-delay': 'resourceGraphDelayMs',
   '--token-lifetime': 'tokenLifetimeSeconds',
   '--retry-after': 'retryAfterSeconds',
   '--fault-seed': 'seed',

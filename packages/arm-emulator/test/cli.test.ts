@@ -5,7 +5,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runEmulatorCli, type Emulator } from '../src/index.ts';
+import { ClientSecretCredential } from '@azure/identity';
+import { runEmulatorCli, trustEmulator, type Emulator } from '../src/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const main = join(here, '..', 'src', 'main.ts');
@@ -185,4 +186,44 @@ describe('as a separate process', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 30000);
+});
+
+describe('--resource-graph-delay', () => {
+  /** Runs the CLI with `args`, installs an extension on the fixture's cluster and counts it in Resource Graph at once. */
+  async function extensionsIndexedAtOnce(args: string[]): Promise<number> {
+    let stop = (): void => {};
+    const until = new Promise<void>((resolve) => (stop = resolve));
+    let started: (e: Emulator) => void = () => {};
+    const up = new Promise<Emulator>((resolve) => (started = resolve));
+    const exit = runEmulatorCli(['--port', '0', '--fixtures', fixtures, '--install-time', '0', ...args], { stdout: () => {}, stderr: () => {}, until, onStarted: (e) => started(e) });
+    const e = await up;
+    try {
+      trustEmulator(e);
+      const token = (await new ClientSecretCredential(e.tenantId, e.clientId, e.clientSecret, e.credentialOptions()).getToken('https://management.azure.com/.default'))!.token;
+      const call = async (method: string, path: string, body: unknown): Promise<any> => {
+        const res = await fetch(`${e.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        expect(res.status).toBeLessThan(300);
+        return res.json();
+      };
+      await call('PUT', '/subscriptions/sub-1/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/demo-aks/providers/Microsoft.KubernetesConfiguration/extensions/azureml?api-version=2023-05-01', {
+        properties: { extensionType: 'Microsoft.AzureML.Kubernetes', configurationSettings: { enableTraining: 'True' } },
+      });
+      const r = await call('POST', '/providers/Microsoft.ResourceGraph/resources?api-version=2022-10-01', { query: 'kubernetesconfigurationresources | count' });
+      return r.data[0].Count as number;
+    } finally {
+      stop();
+      expect(await exit).toBe(0);
+    }
+  }
+
+  test('makes the Resource Graph index lag ARM by that many milliseconds; without it, changes show at once', async () => {
+    expect(await extensionsIndexedAtOnce(['--resource-graph-delay', '60000'])).toBe(0);
+    expect(await extensionsIndexedAtOnce([])).toBe(1);
+  });
+
+  test('needs a non-negative number', async () => {
+    let err = '';
+    expect(await runEmulatorCli(['--resource-graph-delay', '-5'], { stdout: () => {}, stderr: (t) => (err += t) })).toBe(2);
+    expect(err).toContain('--resource-graph-delay');
+  });
 });

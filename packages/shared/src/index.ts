@@ -11,6 +11,7 @@ export * from './azure/failures.ts';
 export { SdkAzureGateway } from './azure/sdk-gateway.ts';
 export { ArmPacer, armPacingPolicy, AZURE_ARM_PACING, type ArmPacing } from './azure/arm-pacing.ts';
 export { OFFLINE_GATEWAY } from './azure/offline-gateway.ts';
+export { withSharedPlanningReads } from './azure/shared-reads.ts';
 
 // identity/ and cluster/
 export * from './identity/attach-roles.ts';

@@ -26,7 +26,9 @@ import type { PlannedRemoval } from '../plan/plan-removal.ts';
 import { planSpecSet } from '../plan/plan-spec-set.ts';
 import type { Plan } from '../plan/types.ts';
 import { computeRefOf, extensionRefOf, refKey } from '../azure/targets.ts';
+import { withSharedPlanningReads } from '../azure/shared-reads.ts';
 import { redact } from '../secrets/redact.ts';
+import type { SecretValue } from '../secrets/secret-value.ts';
 import { checkFacts, validateSpecs } from '../validate/validate.ts';
 import type { ValidationResult } from '../validate/validate.ts';
 import type { SpecInput } from '../model/load.ts';
@@ -80,7 +82,19 @@ function secretsOf(desired: DesiredState): string[] {
   return Object.values(desired.extension.body.configurationProtectedSettings).filter((v) => v.resolved).map((v) => v.reveal());
 }
 
-async function extensionBodyToSend(p: PlannedCompute, gateway: AzureGateway, op: OperationOptions): Promise<ExtensionBody> {
+type HashRecorder = (values: Readonly<Record<string, SecretValue>>) => string;
+
+/**
+ * The protected-settings record of each extension sent. The record is a memory-hard KDF (about 0.1 s
+ * of CPU that blocks the event loop), so computes without protected settings share one per run: a
+ * record of nothing hides nothing, and a fleet of them would otherwise stall for minutes.
+ */
+function protectedHashRecorder(): HashRecorder {
+  let ofNothing: string | undefined;
+  return (values) => (Object.keys(values).length > 0 ? recordProtectedHash(values) : (ofNothing ??= recordProtectedHash(values)));
+}
+
+async function extensionBodyToSend(p: PlannedCompute, gateway: AzureGateway, op: OperationOptions, recordHash: HashRecorder): Promise<ExtensionBody> {
   let body = p.desired.extension.body;
   const relay = p.desired.extension.relay;
   if (relay) {
@@ -89,7 +103,7 @@ async function extensionBodyToSend(p: PlannedCompute, gateway: AzureGateway, op:
     const { relayServerConnectionString: _planned, 'relayserver.relayConnectionString': _plannedCopy, ...others } = body.configurationProtectedSettings;
     body = withRelayConnection({ ...body, configurationProtectedSettings: others }, connection);
   }
-  return { ...body, configurationSettings: { ...body.configurationSettings, [PROTECTED_HASH_KEY]: recordProtectedHash(body.configurationProtectedSettings) } };
+  return { ...body, configurationSettings: { ...body.configurationSettings, [PROTECTED_HASH_KEY]: recordHash(body.configurationProtectedSettings) } };
 }
 
 function failure(ext: ObservedExtension): { message: string; code?: string; remedy?: string } {
@@ -145,7 +159,7 @@ async function waitForCompute(p: PlannedCompute, gateway: AzureGateway, options:
   }
 }
 
-async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: ApplyOptions): Promise<ComputeResult> {
+async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: ApplyOptions, recordHash: HashRecorder): Promise<ComputeResult> {
   const name = p.spec.doc.metadata.name;
   const started = Date.now();
   const changes = p.plan.changes.filter((c) => c.action !== 'noop');
@@ -170,7 +184,7 @@ async function applyOne(p: PlannedCompute, gateway: AzureGateway, options: Apply
       await gateway.detachCompute(computeRef, op);
     }
     if (extChange && extChange.action !== 'noop') {
-      const body = await extensionBodyToSend(p, gateway, op);
+      const body = await extensionBodyToSend(p, gateway, op, recordHash);
       // The Relay keys Azure issued are secrets too: scrub them from what this compute reports.
       sent.push(...Object.values(body.configurationProtectedSettings).filter((v) => v.resolved).map((v) => v.reveal()));
       let ext: ObservedExtension;
@@ -231,7 +245,9 @@ export async function applySpecs(specs: readonly SpecInput[] | ValidationResult,
   // Callers that validated already (the CLI, the Action) pass the result: specs are validated once per run.
   const validated = isValidationResult(specs) ? specs : validateSpecs(specs);
   if (hasErrors(validated.diagnostics)) throw new ApplyRefused('validation-errors', 'the specs have errors; nothing was applied', validated.diagnostics);
-  const { planned, removals, plan } = await planSpecSet(validated.specs, gateway, { ...options, resolveSecrets: true, waitForRunning: options.waitForRunning ?? true });
+  // Planning reads what the computes have in common once; applying reads live.
+  const planningGateway = withSharedPlanningReads(gateway, validated.specs.flatMap((s) => computeRefOf(s.doc) ?? []));
+  const { planned, removals, plan } = await planSpecSet(validated.specs, planningGateway, { ...options, resolveSecrets: true, waitForRunning: options.waitForRunning ?? true });
   // Rules that need the live cluster, for every compute whose cluster was read.
   const factsOf = new Map(planned.map((p) => [`${p.spec.parsed.file}#${p.spec.parsed.index}`, p.observation.facts]));
   const factErrors = checkFacts(validated.specs, (s) => factsOf.get(`${s.parsed.file}#${s.parsed.index}`)).filter((d) => d.severity === 'error');
@@ -239,6 +255,7 @@ export async function applySpecs(specs: readonly SpecInput[] | ValidationResult,
   const disruptive = plan.computes.flatMap((c) => (c.blocked ? [] : c.changes.filter((ch) => ch.disruptive).map((ch) => `${c.name}: ${ch.target} ${ch.action}: ${ch.reasons.join('; ')}`)));
   if (disruptive.length > 0 && !options.allowDisruptive) throw new ApplyRefused('disruptive-without-consent', `refusing disruptive changes without --allow-disruptive:\n${disruptive.map((d) => `  - ${d}`).join('\n')}`);
   const limit = pLimit(Math.max(1, options.concurrency));
+  const recordHash = protectedHashRecorder();
   // Computes that share an extension run one after the other: present ones, then removals.
   const groups = new Map<string, { present: PlannedCompute[]; removals: PlannedRemoval[] }>();
   const groupOf = (key: string) => groups.get(key) ?? groups.set(key, { present: [], removals: [] }).get(key)!;
@@ -264,7 +281,7 @@ export async function applySpecs(specs: readonly SpecInput[] | ValidationResult,
               ? { name: p.plan.name, file: p.plan.file, outcome: 'refused', changes: p.plan.changes, durationMs: 0, error: { message: errors.map((d) => `${d.code}: ${d.message}`).join(' ') } }
               : options.signal?.aborted
                 ? interrupted(p.plan.name, p.plan.file, p.plan.changes)
-                : await applyOne(p, gateway, options),
+                : await applyOne(p, gateway, options, recordHash),
           );
         }
         let detached = true;

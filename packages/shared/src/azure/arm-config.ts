@@ -1,5 +1,5 @@
 // Where Azure Resource Manager is, and how patient to be with it.
-import type { ArmPacing } from './arm-pacing.ts';
+import type { ArmPacer, ArmPacing } from './arm-pacing.ts';
 
 export interface ArmConfig {
   /** ARM endpoint, e.g. https://management.azure.com (sovereign clouds and the emulator differ). */
@@ -11,9 +11,10 @@ export interface ArmConfig {
   /**
    * Pacing by ARM's remaining-requests headers: when a subscription's bucket runs low, requests are
    * spaced at its refill rate (arm-pacing.ts). Undefined: Azure's buckets (reads 250 + 25/s, writes
-   * and deletes 200 + 10/s); false: off (AML_K8S_ARM_PACING=off).
+   * and deletes 200 + 10/s); false: off (AML_K8S_ARM_PACING=off); a pacer: that one (shared, or
+   * observed for how long requests waited).
    */
-  pacing?: ArmPacing | false;
+  pacing?: ArmPacing | ArmPacer | false;
   /** How long a role assignment keeps being retried while Entra ID has not replicated its new principal (PrincipalNotFound); default 5 minutes. */
   principalReplicationTimeoutMs?: number;
   /** How long to wait for a new Relay namespace to become active; default 10 minutes. */

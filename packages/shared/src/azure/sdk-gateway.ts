@@ -18,6 +18,7 @@ import { DEFAULT_PRINCIPAL_REPLICATION_TIMEOUT_MS, DEFAULT_RELAY_ACTIVATION_TIME
 import type { ArmConfig } from './arm-config.ts';
 import { ArmPacer, armPacingPolicy, AZURE_ARM_PACING } from './arm-pacing.ts';
 import { SharedTokenCredential } from './shared-token.ts';
+import { staleConnectionRetryPolicy } from './stale-connection.ts';
 import { AzureError, isTerminal } from './gateway.ts';
 import { interrupted, sleep } from './sleep.ts';
 import type { AzureGateway, ComputeRef, ExtensionRef, ListedExtension, ListedWorkspace, ObservedCompute, ObservedExtension, ObservedRoleAssignment, OperationKind, OperationOptions, RelayConnectionInfo, RoleAssignmentToCreate } from './gateway.ts';
@@ -102,8 +103,9 @@ export class SdkAzureGateway implements AzureGateway {
     this.#credential = credential;
     this.#config = config;
     // Pacing sits after the retry policy (perRetry), so retried 429s are paced as well.
-    const pacing = config.pacing === false ? [] : [{ policy: armPacingPolicy(new ArmPacer(config.pacing ?? AZURE_ARM_PACING)), position: 'perRetry' as const }];
-    this.#pipeline = { retryOptions: config.retry, httpClient: this.#http, additionalPolicies: pacing };
+    const pacing = config.pacing === false ? [] : [{ policy: armPacingPolicy(config.pacing instanceof ArmPacer ? config.pacing : new ArmPacer(config.pacing ?? AZURE_ARM_PACING)), position: 'perRetry' as const }];
+    // The stale-connection retry comes first, so that a request sent again is paced again.
+    this.#pipeline = { retryOptions: config.retry, httpClient: this.#http, additionalPolicies: [{ policy: staleConnectionRetryPolicy(), position: 'perRetry' as const }, ...pacing] };
     this.#raw = new ServiceClient({ credential, credentialScopes: `${config.endpoint}/.default`, endpoint: config.endpoint, ...this.#pipeline });
   }
 
@@ -257,14 +259,18 @@ export class SdkAzureGateway implements AzureGateway {
 
   async attachCompute(ref: ComputeRef, body: ComputeResource, options: OperationOptions = {}): Promise<ObservedCompute> {
     const c = this.#mlClient(ref.subscriptionId).computeOperations;
+    let attached: ComputeResource;
     try {
-      await this.#lro(ref.name, 'attach', options, () => c.beginCreateOrUpdate(ref.resourceGroup, ref.workspaceName, ref.name, body, { updateIntervalInMs: this.#config.pollIntervalMs }));
+      attached = await this.#lro(ref.name, 'attach', options, () => c.beginCreateOrUpdate(ref.resourceGroup, ref.workspaceName, ref.name, body, { updateIntervalInMs: this.#config.pollIntervalMs }));
     } catch (err) {
       if (options.signal?.aborted) throw errorOf(err);
       const now = await this.getCompute(ref);
       if (now && isTerminal(now.provisioningState)) return now;
       throw errorOf(err);
     }
+    // The operation's result is the compute as Azure has it once done: read again only if it is not final.
+    const result = attached?.id ? observeCompute(attached) : undefined;
+    if (result?.provisioningState && isTerminal(result.provisioningState)) return result;
     const now = await this.getCompute(ref);
     if (!now) throw new AzureError(`compute ${ref.name} is missing after attach`, 'NotFound', 404);
     return now;
