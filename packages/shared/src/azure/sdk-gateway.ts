@@ -1,9 +1,8 @@
 // AzureGateway on the real Azure SDK clients. Long-running operations are awaited with the SDK's
 // pollers (which honour Retry-After); throttling and server errors are retried by its pipeline.
-import { AuthorizationManagementClient } from '@azure/arm-authorization';
-import { SourceControlConfigurationClient } from '@azure/arm-kubernetesconfiguration';
-import type { Extension, PatchExtension } from '@azure/arm-kubernetesconfiguration';
-import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { Extension, PatchExtension, SourceControlConfigurationClient } from '@azure/arm-kubernetesconfiguration';
+import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import type { ComputeResource, Kubernetes } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/core-auth';
 import { ServiceClient } from '@azure/core-client';
@@ -113,21 +112,35 @@ export class SdkAzureGateway implements AzureGateway {
     return { $host: this.#config.endpoint, endpoint: this.#config.endpoint, ...this.#pipeline };
   }
 
-  #extensionClient(subscriptionId: string): SourceControlConfigurationClient {
+  // The SDK clients are loaded on first use: each weighs tens of MiB, and a process that needs
+  // only some of them (the Backstage status refresh reads extensions only) should not hold the rest.
+  async #extensionClient(subscriptionId: string): Promise<SourceControlConfigurationClient> {
     let c = this.#extensions.get(subscriptionId);
-    if (!c) this.#extensions.set(subscriptionId, (c = new SourceControlConfigurationClient(this.#credential, subscriptionId, this.#clientOptions())));
+    if (!c) {
+      const { SourceControlConfigurationClient } = await import('@azure/arm-kubernetesconfiguration');
+      c = this.#extensions.get(subscriptionId) ?? new SourceControlConfigurationClient(this.#credential, subscriptionId, this.#clientOptions());
+      this.#extensions.set(subscriptionId, c);
+    }
     return c;
   }
 
-  #mlClient(subscriptionId: string): AzureMachineLearningWorkspaces {
+  async #mlClient(subscriptionId: string): Promise<AzureMachineLearningWorkspaces> {
     let c = this.#ml.get(subscriptionId);
-    if (!c) this.#ml.set(subscriptionId, (c = new AzureMachineLearningWorkspaces(this.#credential, subscriptionId, this.#clientOptions())));
+    if (!c) {
+      const { AzureMachineLearningWorkspaces } = await import('@azure/arm-machinelearning');
+      c = this.#ml.get(subscriptionId) ?? new AzureMachineLearningWorkspaces(this.#credential, subscriptionId, this.#clientOptions());
+      this.#ml.set(subscriptionId, c);
+    }
     return c;
   }
 
-  #authorizationClient(subscriptionId: string): AuthorizationManagementClient {
+  async #authorizationClient(subscriptionId: string): Promise<AuthorizationManagementClient> {
     let c = this.#authorization.get(subscriptionId);
-    if (!c) this.#authorization.set(subscriptionId, (c = new AuthorizationManagementClient(this.#credential, subscriptionId, this.#clientOptions())));
+    if (!c) {
+      const { AuthorizationManagementClient } = await import('@azure/arm-authorization');
+      c = this.#authorization.get(subscriptionId) ?? new AuthorizationManagementClient(this.#credential, subscriptionId, this.#clientOptions());
+      this.#authorization.set(subscriptionId, c);
+    }
     return c;
   }
 
@@ -183,7 +196,7 @@ export class SdkAzureGateway implements AzureGateway {
 
   async getExtension(ref: ExtensionRef): Promise<ObservedExtension | undefined> {
     try {
-      return observeExtension(await this.#extensionClient(ref.subscriptionId).extensions.get(ref.resourceGroup, ref.clusterRp, ref.clusterResourceName, ref.clusterName, ref.name));
+      return observeExtension(await (await this.#extensionClient(ref.subscriptionId)).extensions.get(ref.resourceGroup, ref.clusterRp, ref.clusterResourceName, ref.clusterName, ref.name));
     } catch (err) {
       if (notFound(err)) return undefined;
       throw errorOf(err);
@@ -208,18 +221,18 @@ export class SdkAzureGateway implements AzureGateway {
     }
   }
 
-  createExtension(ref: ExtensionRef, body: Extension, options: OperationOptions = {}): Promise<ObservedExtension> {
-    const c = this.#extensionClient(ref.subscriptionId).extensions;
+  async createExtension(ref: ExtensionRef, body: Extension, options: OperationOptions = {}): Promise<ObservedExtension> {
+    const c = (await this.#extensionClient(ref.subscriptionId)).extensions;
     return this.#extensionOperation(ref, 'install', options, () => c.beginCreate(ref.resourceGroup, ref.clusterRp, ref.clusterResourceName, ref.clusterName, ref.name, body, { updateIntervalInMs: this.#config.pollIntervalMs }));
   }
 
-  updateExtension(ref: ExtensionRef, patch: PatchExtension, options: OperationOptions = {}): Promise<ObservedExtension> {
-    const c = this.#extensionClient(ref.subscriptionId).extensions;
+  async updateExtension(ref: ExtensionRef, patch: PatchExtension, options: OperationOptions = {}): Promise<ObservedExtension> {
+    const c = (await this.#extensionClient(ref.subscriptionId)).extensions;
     return this.#extensionOperation(ref, 'update', options, () => c.beginUpdate(ref.resourceGroup, ref.clusterRp, ref.clusterResourceName, ref.clusterName, ref.name, patch, { updateIntervalInMs: this.#config.pollIntervalMs }));
   }
 
   async deleteExtension(ref: ExtensionRef, force: boolean, options: OperationOptions = {}): Promise<void> {
-    const c = this.#extensionClient(ref.subscriptionId).extensions;
+    const c = (await this.#extensionClient(ref.subscriptionId)).extensions;
     try {
       await this.#lro(ref.name, 'uninstall', options, () => c.beginDelete(ref.resourceGroup, ref.clusterRp, ref.clusterResourceName, ref.clusterName, ref.name, { forceDelete: force, updateIntervalInMs: this.#config.pollIntervalMs }));
     } catch (err) {
@@ -239,7 +252,7 @@ export class SdkAzureGateway implements AzureGateway {
 
   async getCompute(ref: ComputeRef): Promise<ObservedCompute | undefined> {
     try {
-      return observeCompute(await this.#mlClient(ref.subscriptionId).computeOperations.get(ref.resourceGroup, ref.workspaceName, ref.name));
+      return observeCompute(await (await this.#mlClient(ref.subscriptionId)).computeOperations.get(ref.resourceGroup, ref.workspaceName, ref.name));
     } catch (err) {
       if (notFound(err)) return undefined;
       throw errorOf(err);
@@ -249,7 +262,7 @@ export class SdkAzureGateway implements AzureGateway {
   async listComputes(subscriptionId: string, resourceGroup: string, workspaceName: string): Promise<ObservedCompute[]> {
     const out: ObservedCompute[] = [];
     try {
-      for await (const c of this.#mlClient(subscriptionId).computeOperations.list(resourceGroup, workspaceName)) out.push(observeCompute(c));
+      for await (const c of (await this.#mlClient(subscriptionId)).computeOperations.list(resourceGroup, workspaceName)) out.push(observeCompute(c));
     } catch (err) {
       if (notFound(err)) return [];
       throw errorOf(err);
@@ -258,7 +271,7 @@ export class SdkAzureGateway implements AzureGateway {
   }
 
   async attachCompute(ref: ComputeRef, body: ComputeResource, options: OperationOptions = {}): Promise<ObservedCompute> {
-    const c = this.#mlClient(ref.subscriptionId).computeOperations;
+    const c = (await this.#mlClient(ref.subscriptionId)).computeOperations;
     let attached: ComputeResource;
     try {
       attached = await this.#lro(ref.name, 'attach', options, () => c.beginCreateOrUpdate(ref.resourceGroup, ref.workspaceName, ref.name, body, { updateIntervalInMs: this.#config.pollIntervalMs }));
@@ -277,7 +290,7 @@ export class SdkAzureGateway implements AzureGateway {
   }
 
   async detachCompute(ref: ComputeRef, options: OperationOptions = {}): Promise<void> {
-    const c = this.#mlClient(ref.subscriptionId).computeOperations;
+    const c = (await this.#mlClient(ref.subscriptionId)).computeOperations;
     try {
       await this.#lro(ref.name, 'detach', options, () => c.beginDelete(ref.resourceGroup, ref.workspaceName, ref.name, 'Detach', { updateIntervalInMs: this.#config.pollIntervalMs }));
     } catch (err) {
@@ -289,7 +302,7 @@ export class SdkAzureGateway implements AzureGateway {
     const { rp, resourceName } = CLUSTER_PROVIDERS[cluster.type];
     const out: ListedExtension[] = [];
     try {
-      for await (const e of this.#extensionClient(cluster.subscriptionId).extensions.list(cluster.resourceGroup, rp, resourceName, cluster.name)) {
+      for await (const e of (await this.#extensionClient(cluster.subscriptionId)).extensions.list(cluster.resourceGroup, rp, resourceName, cluster.name)) {
         out.push({ ...observeExtension(e), name: e.name ?? '', extensionType: e.extensionType ?? '' });
       }
     } catch (err) {
@@ -302,7 +315,7 @@ export class SdkAzureGateway implements AzureGateway {
   async listWorkspaces(subscriptionId: string): Promise<ListedWorkspace[]> {
     const out: ListedWorkspace[] = [];
     try {
-      for await (const w of this.#mlClient(subscriptionId).workspaces.listBySubscription()) {
+      for await (const w of (await this.#mlClient(subscriptionId)).workspaces.listBySubscription()) {
         const m = WORKSPACE_ID.exec(w.id ?? '');
         if (m) out.push({ id: w.id!, subscriptionId: m[1]!, resourceGroup: m[2]!, name: m[3]! });
       }
@@ -324,7 +337,7 @@ export class SdkAzureGateway implements AzureGateway {
   async listRoleAssignments(scope: string, principalId: string): Promise<ObservedRoleAssignment[]> {
     const out: ObservedRoleAssignment[] = [];
     try {
-      for await (const a of this.#authorizationClient(subscriptionOf(scope)).roleAssignments.listForScope(sdkScope(scope), { filter: `principalId eq '${principalId}'` })) {
+      for await (const a of (await this.#authorizationClient(subscriptionOf(scope))).roleAssignments.listForScope(sdkScope(scope), { filter: `principalId eq '${principalId}'` })) {
         out.push({ id: a.id ?? '', roleDefinitionId: a.roleDefinitionId ?? '', principalId: a.principalId ?? '', scope: a.scope ?? '' });
       }
     } catch (err) {
@@ -346,7 +359,7 @@ export class SdkAzureGateway implements AzureGateway {
     options.onProgress?.({ resource, operation: 'role-assignment', state: 'started', elapsedMs: 0 });
     for (;;) {
       try {
-        await this.#authorizationClient(subscriptionOf(assignment.scope)).roleAssignments.create(
+        await (await this.#authorizationClient(subscriptionOf(assignment.scope))).roleAssignments.create(
           sdkScope(assignment.scope),
           assignment.name,
           {

@@ -14,6 +14,7 @@ import { CLUSTER_TYPE_ARGUMENT, clusterResourceId } from '../model/resource-ids.
 import { settingsFromSpec } from '../settings/from-spec.ts';
 import { isPemPathKey } from '../settings/to-spec.ts';
 import type { ComputeDocument, SecretRef } from '../model/types.ts';
+import { YAML_OUTPUT } from './manifests.ts';
 
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 /** A name the shell expands as `$NAME` and nothing more (the spec's env-name pattern). */
@@ -154,7 +155,7 @@ function instanceTypesCommand(doc: ComputeDocument): string | undefined {
   const types = doc.spec.instanceTypes;
   if (!types || Object.keys(types).length === 0) return undefined;
   const objects = instanceTypeManifests(types, doc.spec.attach?.computeName ?? doc.metadata.name).flatMap((m) => (m.form === 'object' ? [m.object] : []));
-  const yaml = `${objects.map((o) => new Document(o).toString({ lineWidth: 0 }).replace(/\n+$/, '')).join('\n---\n')}\n`;
+  const yaml = `${objects.map((o) => new Document(o).toString(YAML_OUTPUT).replace(/\n+$/, '')).join('\n---\n')}\n`;
   const delimiter = hereDocDelimiter(yaml);
   const { type, resourceGroup, name } = doc.spec.cluster;
   const context = type === 'aks' ? `az aks get-credentials --resource-group ${resourceGroup} --name ${name}` : `az connectedk8s proxy --resource-group ${resourceGroup} --name ${name}`;

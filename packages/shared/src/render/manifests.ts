@@ -9,6 +9,11 @@ type PatchManifest = Extract<KubernetesManifest, { form: 'patch' }>;
 type ObjectManifest = Extract<KubernetesManifest, { form: 'object' }>;
 
 /** One comment line's text: control characters and line separators shown as escapes. */
+/**
+ * No block scalars: for a value whose first line holds only spaces (" \n") the YAML library writes a
+ * block scalar without an indentation indicator, which reads back without those spaces.
+ */
+export const YAML_OUTPUT = { lineWidth: 0, blockQuote: false } as const;
 const commentText = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u0085]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Comment lines as the YAML library takes them (it adds the `#`). */
@@ -38,5 +43,5 @@ export function renderManifests(state: DesiredState): string {
   const objects = state.manifests.filter((m): m is ObjectManifest => m.form === 'object');
   const preamble = [...header, ...patches.flatMap((p) => ['', ...p])];
   if (objects.length === 0) return `${commentLines(patches.length ? preamble : [...header, 'Nothing to apply by hand for this compute.'])}\n`;
-  return objects.map((m, i) => objectDocument(m, i, i === 0 ? preamble : []).toString({ lineWidth: 0 })).join('');
+  return objects.map((m, i) => objectDocument(m, i, i === 0 ? preamble : []).toString(YAML_OUTPUT)).join('');
 }
