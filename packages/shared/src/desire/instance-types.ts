@@ -67,3 +67,23 @@ export function instanceTypeManifests(types: Readonly<Record<string, InstanceTyp
   };
   return [{ form: 'object', title: `Instance types of ${computeName}: ${names.join(', ')}${defaultNote}`, object }];
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function quantitiesOf(v: unknown): ResourceQuantities | undefined {
+  if (!isRecord(v)) return undefined;
+  return Object.fromEntries(Object.entries(v).filter(([, q]) => typeof q === 'string' || typeof q === 'number')) as ResourceQuantities;
+}
+
+/** The spec form of an InstanceType manifest's `spec`: the inverse of the manifests written above. */
+export function instanceTypeSpecOf(body: unknown): InstanceTypeSpec {
+  const out: InstanceTypeSpec = {};
+  if (!isRecord(body)) return out;
+  if (isRecord(body.nodeSelector)) out.nodeSelector = Object.fromEntries(Object.entries(body.nodeSelector).map(([k, v]) => [k, String(v)]));
+  if (isRecord(body.resources)) {
+    const requests = quantitiesOf(body.resources.requests);
+    const limits = quantitiesOf(body.resources.limits);
+    if (requests || limits) out.resources = { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
+  }
+  return out;
+}

@@ -3,8 +3,8 @@
 // `InstanceType` and `InstanceTypeList` objects of the amlarc.azureml.com group, read into the
 // spec's `instanceTypes`. Other objects in the same YAML are not the spec's business.
 import { isNode, isSeq, parseAllDocuments } from 'yaml';
-import { INSTANCE_TYPE_API_VERSION } from '../desire/instance-types.ts';
-import type { InstanceTypeSpec, ResourceQuantities } from '../model/types.ts';
+import { INSTANCE_TYPE_API_VERSION, instanceTypeSpecOf } from '../desire/instance-types.ts';
+import type { InstanceTypeSpec } from '../model/types.ts';
 import type { DiagnosticSink } from './diagnostics.ts';
 import type { ImportedDocument } from './documents.ts';
 import { IMPORT_CODES } from './diagnostics.ts';
@@ -32,25 +32,7 @@ export function kubectlInput(cmd: ShellCommand): string | undefined {
   return undefined;
 }
 
-function quantities(v: unknown): ResourceQuantities | undefined {
-  if (!isRecord(v)) return undefined;
-  const out: Record<string, string | number> = {};
-  for (const [k, q] of Object.entries(v)) if (typeof q === 'string' || typeof q === 'number') out[k] = q;
-  return out as ResourceQuantities;
-}
 
-/** The spec form of an InstanceType's `spec`. */
-function instanceTypeSpec(body: unknown): InstanceTypeSpec {
-  const out: InstanceTypeSpec = {};
-  if (!isRecord(body)) return out;
-  if (isRecord(body.nodeSelector)) out.nodeSelector = Object.fromEntries(Object.entries(body.nodeSelector).map(([k, v]) => [k, String(v)]));
-  if (isRecord(body.resources)) {
-    const requests = quantities(body.resources.requests);
-    const limits = quantities(body.resources.limits);
-    if (requests || limits) out.resources = { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
-  }
-  return out;
-}
 
 /**
  * Reads the instance types of a here-document's YAML. `at` locates a 0-based line of the body in
@@ -87,7 +69,7 @@ export function readInstanceTypes(doc: HereDoc, at: (offset: number) => SourcePo
         return;
       }
       if (block.types.has(name)) sink.add('warning', IMPORT_CODES.instanceTypes, itemAt, `The instance type "${name}" is given twice; the last one is kept, as kubectl would.`);
-      block.types.set(name, { spec: instanceTypeSpec((item as Record<string, unknown>).spec), at: itemAt });
+      block.types.set(name, { spec: instanceTypeSpecOf((item as Record<string, unknown>).spec), at: itemAt });
     });
   }
   return block;

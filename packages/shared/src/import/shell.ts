@@ -3,6 +3,7 @@
 // literally, and remembers where every character of every word came from in the input.
 // Documentation noise is tolerated: prompts (`$ `, `PS> `), markdown quote markers, fenced
 // blocks and inline code, `<placeholders with spaces>`, apostrophes in prose.
+import { offsetLocator } from '../model/offsets.ts';
 
 export type ShellDialect = 'bash' | 'powershell';
 
@@ -71,18 +72,8 @@ export interface ShellParse {
 
 /** Maps offsets of a text to line and column. */
 export function lineLocator(text: string): (offset: number) => SourcePos {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
-  };
+  const locate = offsetLocator(text);
+  return (offset) => ({ ...locate(offset), offset });
 }
 
 /** What only PowerShell writes: `$name = value`, `$env:NAME`, Invoke-Expression, a backtick-escaped quote. */

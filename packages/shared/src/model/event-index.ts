@@ -1,6 +1,7 @@
 // Source offsets of every key and value in a YAML text, from the fast parser's event stream: the
 // cheap way to locate a diagnostic in a file that parsed cleanly.
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents } from 'js-yaml';
+import { offsetLocator } from './offsets.ts';
 import type { SourcePosition, SpecPath } from './parse.ts';
 
 interface Frame {
@@ -86,18 +87,7 @@ export interface PositionIndex {
 
 export function positionIndex(text: string): PositionIndex {
   const docs = indexEvents(text);
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const position = (offset: number): SourcePosition => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
-  };
+  const position = offsetLocator(text);
   return {
     locate: (doc, path, part = 'key') => {
       const map = docs[doc];

@@ -2,8 +2,8 @@
 // takes them) read into a spec's `instanceTypes`. Other objects are not a spec's business.
 import { isMap, isNode, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostic } from '../../diagnostics.ts';
-import { INSTANCE_TYPE_API_VERSION } from '../../desire/instance-types.ts';
-import type { InstanceTypeSpec, ResourceQuantities } from '../../model/types.ts';
+import { INSTANCE_TYPE_API_VERSION, instanceTypeSpecOf } from '../../desire/instance-types.ts';
+import type { InstanceTypeSpec } from '../../model/types.ts';
 import { FOUND_IMPORT_CODES } from './diagnostics.ts';
 
 const GROUP = INSTANCE_TYPE_API_VERSION.split('/')[0]!;
@@ -15,22 +15,7 @@ export interface ManifestInstanceTypes {
   diagnostics: Diagnostic[];
 }
 
-function quantities(v: unknown): ResourceQuantities | undefined {
-  if (!isRecord(v)) return undefined;
-  return Object.fromEntries(Object.entries(v).filter(([, q]) => typeof q === 'string' || typeof q === 'number')) as ResourceQuantities;
-}
 
-function instanceType(body: unknown): InstanceTypeSpec {
-  const out: InstanceTypeSpec = {};
-  if (!isRecord(body)) return out;
-  if (isRecord(body.nodeSelector)) out.nodeSelector = Object.fromEntries(Object.entries(body.nodeSelector).map(([k, v]) => [k, String(v)]));
-  if (isRecord(body.resources)) {
-    const requests = quantities(body.resources.requests);
-    const limits = quantities(body.resources.limits);
-    if (requests || limits) out.resources = { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
-  }
-  return out;
-}
 
 /** Whether YAML text holds an InstanceType or InstanceTypeList of Azure ML's API group. */
 export function mentionsInstanceTypes(text: string): boolean {
@@ -66,7 +51,7 @@ export function readInstanceTypeManifests(file: string, text: string): ManifestI
       const name = isRecord(item) && isRecord(item.metadata) && typeof item.metadata.name === 'string' ? item.metadata.name : undefined;
       if (!name) return report(offset, 'An instance type without metadata.name is not imported: Kubernetes rejects it. Give it a name.');
       if (Object.hasOwn(types, name)) report(offset, `The instance type "${name}" is given twice; the last one is kept, as kubectl would.`);
-      types[name] = instanceType((item as Record<string, unknown>).spec);
+      types[name] = instanceTypeSpecOf((item as Record<string, unknown>).spec);
     });
   }
   return { types, diagnostics };
