@@ -26,7 +26,6 @@ import type { PlannedRemoval } from '../plan/plan-removal.ts';
 import { planSpecSet } from '../plan/plan-spec-set.ts';
 import type { Plan } from '../plan/types.ts';
 import { computeRefOf, extensionRefOf, refKey } from '../azure/targets.ts';
-import { withSharedPlanningReads } from '../azure/shared-reads.ts';
 import { redact } from '../secrets/redact.ts';
 import type { SecretValue } from '../secrets/secret-value.ts';
 import { checkFacts, validateSpecs } from '../validate/validate.ts';
@@ -82,16 +81,21 @@ function secretsOf(desired: DesiredState): string[] {
   return Object.values(desired.extension.body.configurationProtectedSettings).filter((v) => v.resolved).map((v) => v.reveal());
 }
 
-type HashRecorder = (values: Readonly<Record<string, SecretValue>>) => string;
+type HashRecorder = (values: Readonly<Record<string, SecretValue>>) => Promise<string>;
 
 /**
  * The protected-settings record of each extension sent. The record is a memory-hard KDF (about 0.1 s
- * of CPU that blocks the event loop), so computes without protected settings share one per run: a
- * record of nothing hides nothing, and a fleet of them would otherwise stall for minutes.
+ * of CPU, on the thread pool), so computes without protected settings share one per run: a record
+ * of nothing hides nothing, and a fleet of them would otherwise keep the thread pool busy for minutes.
  */
 function protectedHashRecorder(): HashRecorder {
-  let ofNothing: string | undefined;
-  return (values) => (Object.keys(values).length > 0 ? recordProtectedHash(values) : (ofNothing ??= recordProtectedHash(values)));
+  let ofNothing: Promise<string> | undefined;
+  const nothing = (values: Readonly<Record<string, SecretValue>>): Promise<string> => {
+    const p = (ofNothing ??= recordProtectedHash(values));
+    p.catch(() => (ofNothing = undefined));
+    return p;
+  };
+  return (values) => (Object.keys(values).length > 0 ? recordProtectedHash(values) : nothing(values));
 }
 
 async function extensionBodyToSend(p: PlannedCompute, gateway: AzureGateway, op: OperationOptions, recordHash: HashRecorder): Promise<ExtensionBody> {
@@ -103,7 +107,7 @@ async function extensionBodyToSend(p: PlannedCompute, gateway: AzureGateway, op:
     const { relayServerConnectionString: _planned, 'relayserver.relayConnectionString': _plannedCopy, ...others } = body.configurationProtectedSettings;
     body = withRelayConnection({ ...body, configurationProtectedSettings: others }, connection);
   }
-  return { ...body, configurationSettings: { ...body.configurationSettings, [PROTECTED_HASH_KEY]: recordHash(body.configurationProtectedSettings) } };
+  return { ...body, configurationSettings: { ...body.configurationSettings, [PROTECTED_HASH_KEY]: await recordHash(body.configurationProtectedSettings) } };
 }
 
 function failure(ext: ObservedExtension): { message: string; code?: string; remedy?: string } {
@@ -245,9 +249,8 @@ export async function applySpecs(specs: readonly SpecInput[] | ValidationResult,
   // Callers that validated already (the CLI, the Action) pass the result: specs are validated once per run.
   const validated = isValidationResult(specs) ? specs : validateSpecs(specs);
   if (hasErrors(validated.diagnostics)) throw new ApplyRefused('validation-errors', 'the specs have errors; nothing was applied', validated.diagnostics);
-  // Planning reads what the computes have in common once; applying reads live.
-  const planningGateway = withSharedPlanningReads(gateway, validated.specs.flatMap((s) => computeRefOf(s.doc) ?? []));
-  const { planned, removals, plan } = await planSpecSet(validated.specs, planningGateway, { ...options, resolveSecrets: true, waitForRunning: options.waitForRunning ?? true });
+  // Planning (planSpecSet) reads what the computes have in common once; applying reads live.
+  const { planned, removals, plan } = await planSpecSet(validated.specs, gateway, { ...options, resolveSecrets: true, waitForRunning: options.waitForRunning ?? true });
   // Rules that need the live cluster, for every compute whose cluster was read.
   const factsOf = new Map(planned.map((p) => [`${p.spec.parsed.file}#${p.spec.parsed.index}`, p.observation.facts]));
   const factErrors = checkFacts(validated.specs, (s) => factsOf.get(`${s.parsed.file}#${s.parsed.index}`)).filter((d) => d.severity === 'error');

@@ -21,11 +21,17 @@ function memo<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promis
   return p;
 }
 
+/** Marks a gateway that shares planning reads already. */
+const SHARED = Symbol('aml-k8s.sharedPlanningReads');
+
 /**
  * `gateway` with planning reads shared between the computes in `computes` (the spec set's compute
- * references). Writes and every other read go to `gateway` unchanged.
+ * references). Writes and every other read go to `gateway` unchanged. A gateway that shares its
+ * planning reads already is returned as it is: sharing twice would serve a compute's second read
+ * from the listing too.
  */
 export function withSharedPlanningReads(gateway: AzureGateway, computes: readonly ComputeRef[]): AzureGateway {
+  if ((gateway as unknown as Record<symbol, unknown>)[SHARED] === true) return gateway;
   const perWorkspace = new Map<WorkspaceKey, number>();
   for (const c of computes) {
     const key = workspaceKey(c.subscriptionId, c.resourceGroup, c.workspaceName);
@@ -61,6 +67,7 @@ export function withSharedPlanningReads(gateway: AzureGateway, computes: readonl
   };
   return new Proxy(gateway, {
     get(target, property) {
+      if (property === SHARED) return true;
       if (property in shared) return shared[property as keyof typeof shared];
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;

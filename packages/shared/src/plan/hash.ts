@@ -17,10 +17,10 @@ function comparable(values: Readonly<Record<string, SecretValue>>): Record<strin
 
 const sameHex = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 
-/** `v2:<salt>:<scrypt hex>` for the values (which must be resolved). */
-export function recordProtectedHash(values: Readonly<Record<string, SecretValue>>): string {
+/** `v2:<salt>:<scrypt hex>` for the values (which must be resolved). The KDF runs off the event loop. */
+export async function recordProtectedHash(values: Readonly<Record<string, SecretValue>>): Promise<string> {
   const salt = newSalt();
-  return `v2:${salt}:${slowHashProtectedSettings(comparable(values), salt)}`;
+  return `v2:${salt}:${await slowHashProtectedSettings(comparable(values), salt)}`;
 }
 
 /** The format of a recorded hash: `v1`, `v2`, or undefined when there is none or it is not one aml-k8s writes. */
@@ -29,12 +29,12 @@ export function protectedHashVersion(recorded: string | undefined): 'v1' | 'v2' 
   return m ? (m[1] as 'v1' | 'v2') : undefined;
 }
 
-/** Whether the values match a recorded hash (v1 or v2); undefined when they cannot be compared. */
-export function matchesProtectedHash(values: Readonly<Record<string, SecretValue>>, recorded: string | undefined): boolean | undefined {
+/** Whether the values match a recorded hash (v1 or v2, compared in constant time); undefined when they cannot be compared. The v2 KDF runs off the event loop. */
+export async function matchesProtectedHash(values: Readonly<Record<string, SecretValue>>, recorded: string | undefined): Promise<boolean | undefined> {
   const mine = comparable(values);
   if (Object.values(mine).some((v) => !v.resolved)) return undefined;
   const m = /^(v[12]):([^:]+):([0-9a-f]{64})$/.exec(recorded ?? '');
   if (!m) return Object.keys(mine).length === 0 ? true : false;
   const [, version, salt, hex] = m as unknown as [string, string, string, string];
-  return sameHex(version === 'v1' ? hashProtectedSettings(mine, salt) : slowHashProtectedSettings(mine, salt), hex);
+  return sameHex(version === 'v1' ? hashProtectedSettings(mine, salt) : await slowHashProtectedSettings(mine, salt), hex);
 }

@@ -12,7 +12,7 @@ import { SecretValue } from '../secrets/secret-value.ts';
 import type { ValidatedSpec } from '../validate/validate.ts';
 import { diffCompute } from './diff-compute.ts';
 import type { ComputeIntent } from './diff-compute.ts';
-import { diffExtension } from './diff-extension.ts';
+import { diffExtension, PROTECTED_HASH_KEY } from './diff-extension.ts';
 import { matchesProtectedHash } from './hash.ts';
 import { planClusterObjects } from './plan-objects.ts';
 import { planAttachRoles } from './plan-roles.ts';
@@ -80,7 +80,34 @@ function desiredFor(spec: ValidatedSpec, observation: Observation, options: Plan
   return state;
 }
 
-function diff(spec: ValidatedSpec, observation: Observation, desired: DesiredState, notes: string[]): Change[] {
+/**
+ * Whether the protected settings to send match the hash Azure has recorded (the slow KDF runs off the
+ * event loop, before the diff); undefined when there is nothing to compare against.
+ */
+async function protectedMatchOf(observation: Observation, desired: DesiredState, notes: string[]): Promise<boolean | undefined> {
+  if (!desired.extension.managed || !observation.extension) return undefined;
+  const m = await matchesProtectedHash(desired.extension.body.configurationProtectedSettings, observation.extension.configurationSettings?.[PROTECTED_HASH_KEY]);
+  if (m === undefined) notes.push('Protected settings were not compared (their files or variables are not available here); apply compares them.');
+  return m ?? true;
+}
+
+/** The fingerprint of each protected value a change sends, for the reviewer's plan (the KDF runs off the event loop). */
+async function fingerprintProtected(changes: Change[], desired: DesiredState): Promise<void> {
+  const ext = desired.extension;
+  const protectedValues = ext.body.configurationProtectedSettings;
+  await Promise.all(
+    changes
+      .filter((c) => c.target === 'extension')
+      .flatMap((c) => c.settings ?? [])
+      .map(async (s) => {
+        const value = s.protected ? protectedValues[s.key] : undefined;
+        const fingerprint = value ? await protectedFingerprint(ext.id, s.key, value) : undefined;
+        if (fingerprint) s.fingerprint = fingerprint;
+      }),
+  );
+}
+
+function diff(spec: ValidatedSpec, observation: Observation, desired: DesiredState, notes: string[], protectedMatch: boolean | undefined): Change[] {
   const changes: Change[] = [];
   const ext = desired.extension;
   const gpuInUse = Object.values(spec.doc.spec.instanceTypes ?? {}).some((t) => t?.resources?.limits?.['nvidia.com/gpu'] !== undefined);
@@ -97,18 +124,9 @@ function diff(spec: ValidatedSpec, observation: Observation, desired: DesiredSta
       observation.extension,
       {
         gpuInUse,
-        protectedMatch: (recorded) => {
-          const m = matchesProtectedHash(protectedValues, recorded);
-          if (m === undefined) notes.push('Protected settings were not compared (their files or variables are not available here); apply compares them.');
-          return m ?? true;
-        },
+        protectedMatch: () => protectedMatch,
       },
     );
-    for (const s of change.settings ?? []) {
-      const value = s.protected ? protectedValues[s.key] : undefined;
-      const fingerprint = value ? protectedFingerprint(ext.id, s.key, value) : undefined;
-      if (fingerprint) s.fingerprint = fingerprint;
-    }
     changes.push(change);
   } else if (!observation.extension) {
     notes.push(`This spec does not manage the extension, and ${ext.name} is not installed on ${ext.clusterName}: the attach will fail until it is.`);
@@ -137,7 +155,8 @@ export async function planCompute(spec: ValidatedSpec, gateway: AzureGateway, op
   ]);
   if (observation.compute?.location) observation.workspaceLocation = observation.compute.location;
   const desired = desiredFor(spec, observation, options, notes);
-  plan.changes = diff(spec, observation, desired, notes);
+  plan.changes = diff(spec, observation, desired, notes, await protectedMatchOf(observation, desired, notes));
+  await fingerprintProtected(plan.changes, desired);
   const attach = plan.changes.find((c) => c.target === 'compute' && (c.action === 'create' || c.action === 'replace'));
   if (attach) {
     // Attaching with a user-assigned identity: the role assignments Azure requires come first.
