@@ -1,8 +1,8 @@
 // `aml-k8s import terraform|arm|bicep|azml|manifests FILE...`, or `aml-k8s import FILE...` with the
 // format found from each file: Terraform, ARM/REST JSON, Bicep, az ml compute YAML and InstanceType
 // manifests in, spec YAML out (even with errors, so it can be fixed), judged as `import az` judges.
-import { FileReadError, fileFormat, hasErrors, importedYaml, importFound, mentionsInstanceTypes, readFormat, readInstanceTypeManifests, readRegularFile, validateImported } from '@aml-k8s/shared/core';
-import type { Diagnostic, FoundResource, InstanceTypeSpec, SourceFormat } from '@aml-k8s/shared/core';
+import { FileReadError, fileDeployment, fileFormat, hasErrors, importedYaml, importFound, isResourceGroupName, isSubscriptionId, mentionsInstanceTypes, readFormat, readInstanceTypeManifests, readRegularFile, validateImported } from '@aml-k8s/shared/core';
+import type { DeploymentScope, Diagnostic, FoundResource, InstanceTypeSpec, SourceFormat } from '@aml-k8s/shared/core';
 import { resolve } from 'node:path';
 import { diagnosticsText, parseFormat, plural, summarize } from './format.ts';
 import { IMPORTED_FILE } from './import.ts';
@@ -30,8 +30,25 @@ function detectForm(file: string, text: string): Form | undefined {
   return format;
 }
 
-export async function importFormatsCommand(args: string[], options: { format?: string }, io: CliIo): Promise<number> {
+export interface ImportFormatsOptions {
+  format?: string;
+  /** Where the files are deployed (`az deployment group create --subscription --resource-group`): wins over what their comments say. */
+  subscription?: string;
+  resourceGroup?: string;
+}
+
+/** `--subscription ID --resource-group NAME`, checked as Azure checks them. */
+export function parseDeploymentScope(options: { subscription?: string; resourceGroup?: string }): DeploymentScope {
+  const { subscription, resourceGroup } = options;
+  if (subscription !== undefined && !isSubscriptionId(subscription)) throw new UsageError(`--subscription takes a subscription ID (a GUID such as 00000000-0000-0000-0000-000000000000), not "${subscription}".`);
+  if (resourceGroup !== undefined && !isResourceGroupName(resourceGroup)) throw new UsageError(`--resource-group takes a resource group name (1 to 90 letters, digits, "_", "-", ".", "(" and ")", not ending in "."), not "${resourceGroup}".`);
+  return { ...(subscription !== undefined ? { subscriptionId: subscription } : {}), ...(resourceGroup !== undefined ? { resourceGroup } : {}) };
+}
+
+export async function importFormatsCommand(args: string[], options: ImportFormatsOptions, io: CliIo): Promise<number> {
   const format = parseFormat(options.format);
+  const given = parseDeploymentScope(options);
+  const scopes = new Map<string, DeploymentScope | undefined>();
   const named = (IMPORT_FORMS as readonly string[]).includes(args[0] ?? '') ? (args[0] as Form) : undefined;
   const files = named ? args.slice(1) : args;
   if (files.length === 0) throw new UsageError(`import takes az, ${IMPORT_FORMS.join(', ')} or nothing (the format is then found from each file), and the files to import.`);
@@ -51,12 +68,16 @@ export async function importFormatsCommand(args: string[], options: { format?: s
       instanceTypes.push({ file, types: read.types });
       readerDiagnostics.push(...read.diagnostics);
     } else {
+      // Templates are deployed to a resource group they do not name: their comment's az command, or the options, say it.
+      const deployment = form === 'bicep' || form === 'arm' ? fileDeployment(file, text, given) : { scope: Object.keys(given).length > 0 ? given : undefined, diagnostics: [] };
+      scopes.set(file, deployment.scope);
+      readerDiagnostics.push(...deployment.diagnostics);
       const read = await readFormat(form as SourceFormat, file, text);
       resources.push(...read.resources);
       readerDiagnostics.push(...read.diagnostics);
     }
   }
-  const imported = importFound({ resources, instanceTypes });
+  const imported = importFound({ resources, instanceTypes }, { deployment: (r) => scopes.get(r.file) });
   const yaml = importedYaml(imported.documents, files.map((f) => (f === '-' ? 'standard input' : f)).join(', '), [...forms].join(' + '));
   const importDiagnostics = [...readerDiagnostics, ...imported.diagnostics];
   // Settings kept as placeholders for expressions are judged as unknown, as unassigned variables are in `import az`.

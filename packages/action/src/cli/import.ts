@@ -11,10 +11,11 @@ export const IMPORTED_FILE = '(imported spec)';
 /** Scripts and docs with az commands are a few KiB; larger input is refused. */
 const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 
-export async function importCommand(args: string[], options: { format?: string }, io: CliIo): Promise<number> {
+export async function importCommand(args: string[], options: { format?: string; subscription?: string; resourceGroup?: string }, io: CliIo): Promise<number> {
   const format = parseFormat(options.format);
   const [kind, source, ...extra] = args;
   if (kind !== 'az') return (await import('./import-formats.ts')).importFormatsCommand(args, options, io);
+  if (options.subscription !== undefined || options.resourceGroup !== undefined) throw new UsageError('--subscription and --resource-group are for import arm, bicep and azml: az commands name their own.');
   if (!source || extra.length > 0) throw new UsageError('import takes `az` and one FILE (or - for standard input).');
   let text: string;
   const file = source === '-' ? '(stdin)' : source;

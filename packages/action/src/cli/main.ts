@@ -74,9 +74,9 @@ const COMMANDS: Record<string, Command> = {
   },
   import: {
     summary: 'turn az k8s-extension / az ml compute attach command lines into spec YAML',
-    usage: 'aml-k8s import az FILE|- | aml-k8s import [terraform|arm|bicep|azml|manifests] FILE... [--format text|json]',
-    options: { ...format },
-    run: async (p, v, io) => (await import('./import.ts')).importCommand(p, { format: v.format as string | undefined }, io),
+    usage: 'aml-k8s import az FILE|- | aml-k8s import [terraform|arm|bicep|azml|manifests] FILE... [--subscription ID] [--resource-group NAME] [--format text|json]',
+    options: { ...format, subscription: { type: 'string' }, 'resource-group': { type: 'string' } },
+    run: async (p, v, io) => (await import('./import.ts')).importCommand(p, { format: v.format as string | undefined, subscription: v.subscription as string | undefined, resourceGroup: v['resource-group'] as string | undefined }, io),
   },
 };
 

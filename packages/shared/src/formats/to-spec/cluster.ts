@@ -39,7 +39,7 @@ function inDeployment(type: ClusterType, name: string, r: FoundResource, scope: 
   const subscriptionId = scope?.subscriptionId ?? '<subscription-id>';
   const resourceGroup = scope?.resourceGroup ?? '<cluster-resource-group>';
   if (!scope?.subscriptionId || !scope.resourceGroup) {
-    sink.at(r, ['scope'], 'warning', FOUND_IMPORT_CODES.deployment, `The cluster ${name} is in the resource group this file is deployed to, which the file does not name: spec.cluster keeps ${[scope?.subscriptionId ? '' : 'subscriptionId', scope?.resourceGroup ? '' : 'resourceGroup'].filter(Boolean).join(' and ')} as placeholders. Fill in where you deploy it.`);
+    sink.at(r, ['scope'], 'warning', FOUND_IMPORT_CODES.deployment, `The cluster ${name} is in the resource group this file is deployed to, which the file does not name: spec.cluster keeps ${[scope?.subscriptionId ? '' : 'subscriptionId', scope?.resourceGroup ? '' : 'resourceGroup'].filter(Boolean).join(' and ')} as placeholders. Fill in where you deploy it (aml-k8s import takes it as --subscription and --resource-group).`);
   }
   return { coords: { type, subscriptionId, resourceGroup, name }, complete: Boolean(scope?.subscriptionId && scope.resourceGroup), key: keyOf(type, name) };
 }
@@ -86,9 +86,9 @@ export function computeWorkspace(r: FoundResource, scope: DeploymentScope | unde
     return { resourceGroup: '<workspace-resource-group>', name: placeholder({ text }) };
   }
   const name = typeof r.workspace === 'string' ? r.workspace : '<workspace-name>';
-  if (!scope?.subscriptionId || !scope.resourceGroup) {
+  if (!scope?.subscriptionId || !scope.resourceGroup || typeof r.workspace !== 'string') {
     const where = r.format === 'azml' ? 'az ml compute create takes the workspace on its command line (--workspace-name, --resource-group)' : 'the file does not name the resource group it is deployed to';
-    sink.at(r, [], 'warning', FOUND_IMPORT_CODES.deployment, `The workspace${typeof r.workspace === 'string' ? ` ${name}` : ''} is not fully named here (${where}): spec.attach.workspace keeps placeholders${scope?.subscriptionId ? '' : ' and is taken to be in the cluster\'s subscription'}. Fill them in.`);
+    sink.at(r, [], 'warning', FOUND_IMPORT_CODES.deployment, `The workspace${typeof r.workspace === 'string' ? ` ${name}` : ''} is not fully named here (${where}): spec.attach.workspace keeps placeholders${scope?.subscriptionId ? '' : ' and is taken to be in the cluster\'s subscription'}. Fill them in (aml-k8s import takes the workspace's as --subscription and --resource-group).`);
   }
   // Without a subscription the spec's default applies: the cluster's.
   return { ...(scope?.subscriptionId ? { subscriptionId: scope.subscriptionId } : {}), resourceGroup: scope?.resourceGroup ?? '<workspace-resource-group>', name };
