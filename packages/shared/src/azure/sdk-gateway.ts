@@ -85,6 +85,15 @@ function observeCompute(c: ComputeResource): ObservedCompute {
   return o;
 }
 
+/**
+ * The SDK packages are CommonJS: Node's loader gives their exports as named ones (and the whole
+ * object as `default`), while the Action's bundle gives only `default`. Either way, the exports.
+ */
+async function loadCommonJs<T extends object>(load: () => Promise<T>): Promise<T> {
+  const loaded = (await load()) as T & { default?: T };
+  return loaded.default ?? loaded;
+}
+
 export class SdkAzureGateway implements AzureGateway {
   readonly #credential: TokenCredential;
   readonly #config: ArmConfig;
@@ -117,7 +126,7 @@ export class SdkAzureGateway implements AzureGateway {
   async #extensionClient(subscriptionId: string): Promise<SourceControlConfigurationClient> {
     let c = this.#extensions.get(subscriptionId);
     if (!c) {
-      const { SourceControlConfigurationClient } = await import('@azure/arm-kubernetesconfiguration');
+      const { SourceControlConfigurationClient } = await loadCommonJs(() => import('@azure/arm-kubernetesconfiguration'));
       c = this.#extensions.get(subscriptionId) ?? new SourceControlConfigurationClient(this.#credential, subscriptionId, this.#clientOptions());
       this.#extensions.set(subscriptionId, c);
     }
@@ -127,7 +136,7 @@ export class SdkAzureGateway implements AzureGateway {
   async #mlClient(subscriptionId: string): Promise<AzureMachineLearningWorkspaces> {
     let c = this.#ml.get(subscriptionId);
     if (!c) {
-      const { AzureMachineLearningWorkspaces } = await import('@azure/arm-machinelearning');
+      const { AzureMachineLearningWorkspaces } = await loadCommonJs(() => import('@azure/arm-machinelearning'));
       c = this.#ml.get(subscriptionId) ?? new AzureMachineLearningWorkspaces(this.#credential, subscriptionId, this.#clientOptions());
       this.#ml.set(subscriptionId, c);
     }
@@ -137,7 +146,7 @@ export class SdkAzureGateway implements AzureGateway {
   async #authorizationClient(subscriptionId: string): Promise<AuthorizationManagementClient> {
     let c = this.#authorization.get(subscriptionId);
     if (!c) {
-      const { AuthorizationManagementClient } = await import('@azure/arm-authorization');
+      const { AuthorizationManagementClient } = await loadCommonJs(() => import('@azure/arm-authorization'));
       c = this.#authorization.get(subscriptionId) ?? new AuthorizationManagementClient(this.#credential, subscriptionId, this.#clientOptions());
       this.#authorization.set(subscriptionId, c);
     }
