@@ -44,18 +44,24 @@ describe('azureml-compute template', () => {
     const actions = template.spec.steps.filter((s) => !s.if).map((s) => s.action);
     expect(actions).toEqual(['azureml:compute:validate', 'azureml:compute:render']);
     const host = (h: string) => `\${{ (parameters.repoUrl | parseRepoUrl).host == '${h}' }}`;
-    const publish = template.spec.steps.filter((s) => s.action.startsWith('publish:'));
+    const publish = template.spec.steps.filter((s) => s.id.startsWith('publish-'));
+    // Both hosts get a pull request: GitHub through Backstage's GitHub module, Azure DevOps through
+    // the aml-k8s scaffolder module (publish:azure would create a new repository instead).
     expect(publish.map((s) => ({ id: s.id, action: s.action, if: s.if }))).toEqual([
       { id: 'publish-github', action: 'publish:github:pull-request', if: host('github.com') },
-      { id: 'publish-azure', action: 'publish:azure', if: host('dev.azure.com') },
+      { id: 'publish-azure', action: 'azureml:compute:azure-devops-pull-request', if: host('dev.azure.com') },
     ]);
-    for (const s of publish) expect(s.input?.repoUrl).toBe('${{ parameters.repoUrl }}');
-    expect(publish[0]!.input?.branchName).toBe('azureml-compute/${{ parameters.computeName }}');
-    expect(publish[1]!.input?.defaultBranch).toBe('azureml-compute/${{ parameters.computeName }}');
+    expect(template.spec.steps.some((s) => s.action === 'publish:azure')).toBe(false);
+    for (const s of publish) {
+      expect(s.input?.repoUrl).toBe('${{ parameters.repoUrl }}');
+      expect(s.input?.branchName).toBe('azureml-compute/${{ parameters.computeName }}');
+      expect(s.input?.title).toBe('Azure ML compute ${{ parameters.computeName }}');
+      expect(s.input?.description).toEqual(expect.stringContaining('${{ steps.render.output.path }}'));
+    }
     expect(template.spec.steps.some((s) => s.action === 'catalog:register')).toBe(false);
     expect(template.spec.output.links.slice(0, 2)).toEqual([
       { title: 'Pull request', if: host('github.com'), url: "${{ steps['publish-github'].output.remoteUrl }}" },
-      { title: expect.stringMatching(/Azure DevOps/), if: host('dev.azure.com'), url: "${{ steps['publish-azure'].output.remoteUrl }}" },
+      { title: expect.stringMatching(/Azure DevOps/), if: host('dev.azure.com'), url: "${{ steps['publish-azure'].output.pullRequestUrl }}" },
     ]);
   });
 

@@ -9,7 +9,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import scaffolderModuleAzuremlCompute, { RENDER_ACTION_ID, VALIDATE_ACTION_ID } from '../src/index.ts';
+import scaffolderModuleAzuremlCompute, { AZURE_DEVOPS_PULL_REQUEST_ACTION_ID, RENDER_ACTION_ID, VALIDATE_ACTION_ID } from '../src/index.ts';
 
 const actions = new Map<string, TemplateAction<any, any>>();
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
@@ -47,17 +47,26 @@ afterAll(async () => {
 
 function context(input: object, extra: Record<string, unknown> = {}) {
   const outputs: Record<string, unknown> = {};
-  const ctx = createMockActionContext({ input: input as never, workspacePath: workspace, ...extra });
+  const ctx = createMockActionContext({ input: input as never, workspacePath: workspace });
+  // The mock context ignores options such as isDryRun: set them on the context itself.
+  Object.assign(ctx, extra);
   ctx.output = (name: string, value: unknown) => void (outputs[name] = value);
-  return { ctx, outputs };
+  const logged: string[] = [];
+  ctx.logger.info = ((message: string) => void logged.push(message)) as typeof ctx.logger.info;
+  return { ctx, outputs, logged };
 }
 
 describe('registration', () => {
-  test('both actions, with JSON schemas, examples and dry-run support', () => {
-    expect([...actions.keys()].sort()).toEqual([RENDER_ACTION_ID, VALIDATE_ACTION_ID]);
+  test('every action, with JSON schemas, examples and dry-run support; validate and render take the form input', () => {
+    expect([...actions.keys()].sort()).toEqual([AZURE_DEVOPS_PULL_REQUEST_ACTION_ID, RENDER_ACTION_ID, VALIDATE_ACTION_ID]);
     for (const a of actions.values()) {
       expect(a.supportsDryRun).toBe(true);
       expect(a.examples?.length).toBeGreaterThan(0);
+    }
+    const pullRequest = actions.get(AZURE_DEVOPS_PULL_REQUEST_ACTION_ID)!.schema?.input as { properties?: Record<string, unknown>; required?: string[] };
+    expect(pullRequest.required?.sort()).toEqual(['branchName', 'repoUrl', 'title']);
+    expect(Object.keys(pullRequest.properties ?? {})).toEqual(expect.arrayContaining(['targetBranchName', 'description', 'sourcePath', 'targetPath']));
+    for (const a of [actions.get(VALIDATE_ACTION_ID)!, actions.get(RENDER_ACTION_ID)!]) {
       const input = a.schema?.input as { properties?: Record<string, unknown>; required?: string[] };
       expect(Object.keys(input.properties ?? {})).toEqual(expect.arrayContaining(['computeName', 'owner', 'cluster', 'workspace', 'inference', 'instanceTypes']));
       expect(input.required).toEqual(expect.arrayContaining(['computeName', 'owner', 'cluster', 'workspace']));
@@ -82,6 +91,7 @@ describe(VALIDATE_ACTION_ID, () => {
 
   test('dry run validates the same way', async () => {
     const { ctx, outputs } = context(INPUT, { isDryRun: true });
+    expect(ctx.isDryRun).toBe(true);
     await actions.get(VALIDATE_ACTION_ID)!.handler(ctx);
     expect(outputs.valid).toBe(true);
   });
@@ -114,8 +124,10 @@ describe(RENDER_ACTION_ID, () => {
   });
 
   test('dry run writes into the (temporary) workspace for the preview', async () => {
-    const { ctx, outputs } = context({ ...INPUT, path: 'preview/gpu.yaml' }, { isDryRun: true });
+    const { ctx, outputs, logged } = context({ ...INPUT, path: 'preview/gpu.yaml' }, { isDryRun: true });
+    expect(ctx.isDryRun).toBe(true);
     await actions.get(RENDER_ACTION_ID)!.handler(ctx);
+    expect(logged).toContain('[dry run] wrote preview/gpu.yaml');
     expect(outputs.path).toBe('preview/gpu.yaml');
     expect(existsSync(join(workspace, 'preview/gpu.yaml'))).toBe(true);
   });
