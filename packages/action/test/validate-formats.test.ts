@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './run-cli.ts';
 
-const dir = fileURLToPath(new URL('../../shared/test/fixtures/formats/', import.meta.url));
+const dir = fileURLToPath(new URL('../../../packages/shared/test/fixtures/formats/', import.meta.url));
 
 describe('aml-k8s validate reads configuration where it lives', () => {
   test('a folder: every format is found and checked, JSON with the resource count', () => {
