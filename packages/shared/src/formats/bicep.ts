@@ -200,18 +200,7 @@ class Parser {
   private object(path: ResourcePath, table: PositionTable): Record<string, unknown> {
     this.expect('{');
     const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (;;) {
-      this.skipNewlines();
-      while (this.peek()?.text === ',') {
-        this.pos += 1;
-        this.skipNewlines();
-      }
-      const t = this.peek();
-      if (!t) throw new BicepSyntaxError('"}" expected', this.text.length);
-      if (t.text === '}') {
-        this.pos += 1;
-        return out;
-      }
+    for (let t = this.nextItem('}'); t; t = this.nextItem('}')) {
       if (t.text === '@') {
         // A decorator on a property (`@secure()`).
         this.skipStatement();
@@ -232,26 +221,31 @@ class Parser {
       table.set(at, this.at(t.offset), this.at(valueToken?.offset ?? t.offset));
       out[key] = this.value(at, table);
     }
+    return out;
   }
 
   private array(path: ResourcePath, table: PositionTable): unknown[] {
     this.expect('[');
     const out: unknown[] = [];
-    for (;;) {
-      this.skipNewlines();
-      while (this.peek()?.text === ',') {
-        this.pos += 1;
-        this.skipNewlines();
-      }
-      const t = this.peek();
-      if (!t) throw new BicepSyntaxError('"]" expected', this.text.length);
-      if (t.text === ']') {
-        this.pos += 1;
-        return out;
-      }
+    for (let t = this.nextItem(']'); t; t = this.nextItem(']')) {
       table.set([...path, out.length], this.at(t.offset));
       out.push(this.value([...path, out.length], table));
     }
+    return out;
+  }
+
+  /** The next item of an object or array, past newlines and commas; undefined once the closing bracket is consumed. */
+  private nextItem(close: '}' | ']'): Token | undefined {
+    this.skipNewlines();
+    while (this.peek()?.text === ',') {
+      this.pos += 1;
+      this.skipNewlines();
+    }
+    const t = this.peek();
+    if (!t) throw new BicepSyntaxError(`"${close}" expected`, this.text.length);
+    if (t.text !== close) return t;
+    this.pos += 1;
+    return undefined;
   }
 
   /** `resource sym 'type@version' [existing] = [if (...)] {...} | [for ... : {...}]` */

@@ -1,2 +1,0 @@
-import { createRequire as __amlCreateRequire } from 'node:module'; const require = __amlCreateRequire(import.meta.url);
-import{a as t}from"./chunk-73VEB2BM.js";var i={ok:0,failed:1,usage:2,changes:3},e=class extends t{name="UsageError";constructor(s,o={}){super("usage",s,o)}};function c(){return{stdout:r=>process.stdout.write(r),stderr:r=>process.stderr.write(r),cwd:process.cwd(),env:process.env,readStdin:async()=>{let r=[];for await(let s of process.stdin)r.push(s);return Buffer.concat(r).toString("utf8")}}}export{i as a,e as b,c};
