@@ -8,7 +8,7 @@
 //   server's unminified development bundle (about 45 MB of JavaScript, fetched and evaluated on
 //   every load) dominates, and the first load of all (empty browser cache, sign-in page).
 import { StatusStore } from '@aml-k8s/plugin-azureml-compute-backend';
-import { freePort } from '@aml-k8s/backstage-dev';
+import { freePort, stopProcessGroup } from '@aml-k8s/backstage-dev';
 import knexFactory from 'knex';
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -58,24 +58,7 @@ function start(name: string, args: string[], env: Record<string, string>) {
   child.stderr?.on('data', keep);
   return {
     problem: () => (child.exitCode !== null ? `${name} exited with ${child.exitCode}:\n${output.join('\n')}` : undefined),
-    stop: async () => {
-      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        return;
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }, 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopProcessGroup(child),
   };
 }
 

@@ -117,18 +117,7 @@ describe('a Backstage app created with @backstage/create-app, wired as docs/back
     await page.getByRole('heading', { name: 'Azure ML Kubernetes compute' }).waitFor({ timeout: 120_000 });
     await shot('template-form');
     const template = parse(readFileSync(join(repoRoot, 'templates/azureml-compute/template.yaml'), 'utf8')) as unknown;
-    const values = {
-      computeName: 'gpu-east',
-      owner: 'group:default/ml-platform',
-      repoUrl: 'github.com?owner=platform-team&repo=ml-platform',
-      clusterSource: 'manual',
-      cluster: { type: 'aks', subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroup: 'ml-rg', name: 'aks-gpu-east' },
-      workspace: { resourceGroup: 'ml-rg', name: 'ml-workspace' },
-      namespace: 'default',
-      training: true,
-      inference: { enabled: true, routerServiceType: 'LoadBalancer', internalLoadBalancer: false, highAvailability: true, tls: { cname: 'ml.contoso.com', secretName: 'ml-tls' } },
-      gpu: { nvidiaDevicePlugin: false, dcgmExporter: false },
-    };
+    const values = JSON.parse(readFileSync(join(repoRoot, 'packages/backstage-plugin/test/e2e/template-values.json'), 'utf8')) as Record<string, unknown>;
     const run = await api<{ directoryContents: { path: string; base64Content: string }[]; log: { body: { stepId?: string; status?: string } }[] }>('/api/scaffolder/v2/dry-run', {
       method: 'POST',
       body: JSON.stringify({ template, values, secrets: {}, directoryContents: [] }),

@@ -5,10 +5,10 @@
 // (its install fails with E40001) and the training-only Arc example is not applied.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesFromSpecs, startEmulator, type Emulator } from '@aml-k8s/arm-emulator';
+import { freePort, stopProcessGroup } from '@aml-k8s/backstage-dev';
 import { parse, stringify } from 'yaml';
 import type { AdopterApp } from './app.ts';
 import { run } from './tools.ts';
@@ -23,17 +23,6 @@ export interface AdopterStack {
   /** The backend's last lines of output, for failures. */
   backendOutput(): string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export function exampleFiles(repoRoot: string): string[] {
@@ -117,14 +106,7 @@ export async function startAdopterStack(repoRoot: string, app: AdopterApp, log: 
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    stops.push(async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      process.kill(-child.pid!, 'SIGTERM');
-      const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid!, 'SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    });
+    stops.push(() => stopProcessGroup(child, 10_000));
     const backendOutput = () => output.slice(-80).join('\n');
     await waitForReady(`${url}/.backstage/health/v1/readiness`, () => (child.exitCode !== null ? `the app's backend exited with ${child.exitCode}:\n${backendOutput()}` : undefined), 240_000);
     return { url, emulator, backendOutput, stop };

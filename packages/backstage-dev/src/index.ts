@@ -11,3 +11,4 @@ export type { SeedOptions } from './seed.ts';
 export { fleetSpecs, StaticSpecSource } from './fleet.ts';
 export type { FleetOptions } from './fleet.ts';
 export { inMemoryStatusStore } from './memory-store.ts';
+export { stopProcessGroup } from './process-group.ts';

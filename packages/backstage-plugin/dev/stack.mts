@@ -12,7 +12,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturesFromSpecs, parseExportLines } from '@aml-k8s/arm-emulator';
-import { freePort } from '@aml-k8s/backstage-dev';
+import { freePort, stopProcessGroup } from '@aml-k8s/backstage-dev';
 import { parse } from 'yaml';
 
 export interface StackOptions {
@@ -113,26 +113,7 @@ class Processes {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all(
-      this.#children.reverse().map(async ({ child }) => {
-        if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-        const exited = new Promise((r) => child.once('exit', r));
-        try {
-          process.kill(-child.pid, 'SIGTERM');
-        } catch {
-          return;
-        }
-        const timer = setTimeout(() => {
-          try {
-            process.kill(-child.pid!, 'SIGKILL');
-          } catch {
-            /* already gone */
-          }
-        }, 5000);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all(this.#children.reverse().map(({ child }) => stopProcessGroup(child)));
   }
 }
 

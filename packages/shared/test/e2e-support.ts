@@ -58,3 +58,32 @@ export function applyOptions(overrides: Partial<ApplyOptions> = {}): ApplyOption
 /** Requests that change something (Resource Graph queries are POSTs that only read). */
 export const writes = (emulator: Emulator): number => emulator.requests().filter((r) => r.method !== 'GET' && !r.path.includes('/oauth2/') && !r.path.includes('/token') && !r.path.startsWith('/providers/Microsoft.ResourceGraph/')).length;
 export const reads = (emulator: Emulator): number => emulator.requests().filter((r) => r.method === 'GET' && !r.path.includes('openid') && !r.path.includes('/operations/') && !/discovery|\.well-known/.test(r.path)).length;
+
+/** The workspace every spec of `oneWorkspaceFleet` attaches to (its path below the subscription). */
+export const FLEET_WORKSPACE = '/resourceGroups/ml-rg/providers/Microsoft.MachineLearningServices/workspaces/ml-workspace';
+
+/** One spec per name, each on an AKS cluster of its own, all attached to the one workspace. */
+export function oneWorkspaceFleet(subscriptionId: string, names: readonly string[]): SpecInput[] {
+  return names.map((name, i) => ({
+    file: `fleet/${name}.yaml`,
+    text: `apiVersion: aml-k8s/v1
+kind: KubernetesCompute
+metadata: { name: ${name}, owner: group:default/ml-platform }
+spec:
+  cluster: { type: aks, subscriptionId: ${subscriptionId}, resourceGroup: fleet-rg, name: aks-${i} }
+  extension: { training: true }
+  attach:
+    workspace: { resourceGroup: ml-rg, name: ml-workspace }
+`,
+  }));
+}
+
+/** Reads of the fleet workspace since the emulator's last reset: its location, its compute listings, and the computes read one by one. */
+export function workspaceReads(emulator: Emulator): { location: number; listings: number; computesRead: string[] } {
+  const gets = emulator.requests().filter((q) => q.method === 'GET' && q.path.includes('/workspaces/'));
+  return {
+    location: gets.filter((q) => q.path.endsWith(FLEET_WORKSPACE)).length,
+    listings: gets.filter((q) => q.path.endsWith(`${FLEET_WORKSPACE}/computes`)).length,
+    computesRead: gets.flatMap((q) => /\/computes\/([^/]+)$/.exec(q.path)?.[1] ?? []),
+  };
+}

@@ -154,18 +154,8 @@ describe('dev app in Chromium', () => {
     await shot('template-review');
 
     // The dry run of the same template with the values entered above.
-    const values = {
-      computeName: 'gpu-east',
-      owner: 'group:default/ml-platform',
-      repoUrl: 'github.com?owner=platform-team&repo=ml-platform',
-      clusterSource: 'manual',
-      cluster: { type: 'aks', subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroup: 'ml-rg', name: 'aks-gpu-east' },
-      workspace: { resourceGroup: 'ml-rg', name: 'ml-workspace' },
-      namespace: 'default',
-      training: true,
-      inference: { enabled: true, routerServiceType: 'LoadBalancer', internalLoadBalancer: false, highAvailability: true, tls: { cname: 'ml.contoso.com', secretName: 'ml-tls' } },
-      gpu: { nvidiaDevicePlugin: false, dcgmExporter: false },
-    };
+    // The values entered above, as the dry run takes them (the adopter test uses the same file).
+    const values = JSON.parse(await readFile(resolve(__dirname, 'template-values.json'), 'utf8')) as Record<string, unknown>;
     const run = await dryRun(values);
     const finished = run.log.filter((l) => l.body.status === 'completed').map((l) => l.body.stepId);
     expect(finished).toEqual(['validate', 'render', 'publish-github']);
